@@ -1,0 +1,106 @@
+"""The error tree, and the one place that maps errors to problem+json responses.
+
+Every error response follows RFC 9457 (`application/problem+json`), so clients parse
+one shape whatever went wrong.
+"""
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from asgi_correlation_id import correlation_id
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+logger = logging.getLogger(__name__)
+
+
+class AppError(Exception):
+    """Base of every error the service raises on purpose."""
+
+    status_code: int = HTTPStatus.INTERNAL_SERVER_ERROR
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFoundError(AppError):
+    """The requested resource does not exist."""
+
+    status_code = HTTPStatus.NOT_FOUND
+
+
+class ConflictError(AppError):
+    """The request conflicts with the current state (e.g. a duplicate name)."""
+
+    status_code = HTTPStatus.CONFLICT
+
+
+class ServiceUnavailableError(AppError):
+    """A dependency the request needs is unavailable; retrying later may work."""
+
+    status_code = HTTPStatus.SERVICE_UNAVAILABLE
+
+
+def problem(
+    request: Request, status_code: int, detail: str, **extra: Any
+) -> JSONResponse:
+    """Build an RFC 9457 problem response for this request."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+        "instance": request.url.path,
+        "request_id": correlation_id.get(),
+        **extra,
+    }
+    return JSONResponse(body, status_code=status_code, media_type=PROBLEM_JSON)
+
+
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return problem(request, exc.status_code, exc.detail)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    # Keep only the JSON-safe parts: `ctx` may hold exception objects.
+    errors = [
+        {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}
+        for error in exc.errors()
+    ]
+    return problem(
+        request,
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "The request is invalid.",
+        errors=errors,
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    response = problem(request, exc.status_code, str(exc.detail))
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unhandled error", exc_info=exc)
+    return problem(
+        request, HTTPStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred."
+    )
+
+
+def register_error_handlers(app: FastAPI) -> None:
+    """Answer every error with problem+json."""
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

@@ -1,0 +1,6 @@
+"""The items domain: an example resource with create, read, update, delete and paging."""
+
+from .repository import InMemoryItemRepository, ItemRepository
+from .router import router
+
+__all__ = ["InMemoryItemRepository", "ItemRepository", "router"]

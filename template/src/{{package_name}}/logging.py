@@ -1,0 +1,40 @@
+"""Structured logging: one JSON object per line, each carrying the request id."""
+
+import logging
+import sys
+
+from asgi_correlation_id import CorrelationIdFilter
+from pythonjsonlogger.json import JsonFormatter
+
+from .settings import Settings
+
+TEXT_FORMAT = "%(asctime)s %(levelname)-8s [%(request_id)s] %(name)s: %(message)s"
+JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
+
+
+def configure_logging(settings: Settings) -> None:
+    """Send all logs, uvicorn's included, to stdout in the configured format."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.addFilter(CorrelationIdFilter(name="request_id", default_value="-"))
+    if settings.log_json:
+        handler.setFormatter(
+            JsonFormatter(
+                JSON_FIELDS,
+                rename_fields={"asctime": "timestamp", "levelname": "level"},
+                static_fields={
+                    "service": settings.app_name,
+                    "environment": settings.environment,
+                },
+            )
+        )
+    else:
+        handler.setFormatter(logging.Formatter(TEXT_FORMAT))
+
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level)
+    # uvicorn installs its own handlers; route its records through ours instead.
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        uvicorn_logger = logging.getLogger(name)
+        uvicorn_logger.handlers.clear()
+        uvicorn_logger.propagate = True

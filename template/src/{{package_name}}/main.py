@@ -1,0 +1,35 @@
+"""Application factory: builds the FastAPI app; nothing connects at import time."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from asgi_correlation_id import CorrelationIdMiddleware
+from fastapi import FastAPI
+
+from . import __version__, health, items
+from .errors import register_error_handlers
+from .logging import configure_logging
+from .settings import Settings, get_settings
+
+ROUTERS = (health.router, items.router)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Create the app's resources on startup and release them on shutdown."""
+    app.state.readiness_checks = {}
+    app.state.item_repository = items.InMemoryItemRepository()
+    yield
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app from `settings` (read from the environment when omitted)."""
+    settings = settings or get_settings()
+    configure_logging(settings)
+    app = FastAPI(title=settings.app_name, version=__version__, lifespan=lifespan)
+    app.state.settings = settings
+    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
+    register_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix=settings.api_prefix)
+    return app
