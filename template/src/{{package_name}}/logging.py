@@ -8,19 +8,24 @@ from pythonjsonlogger.json import JsonFormatter
 
 from .settings import Settings
 
-TEXT_FORMAT = "%(asctime)s %(levelname)-8s [%(request_id)s] %(name)s: %(message)s"
-JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
+# CorrelationIdFilter stores the request id as `correlation_id` on each record.
+TEXT_FORMAT = "%(asctime)s %(levelname)-8s [%(correlation_id)s] %(name)s: %(message)s"
+JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(message)s"
 
 
 def configure_logging(settings: Settings) -> None:
     """Send all logs, uvicorn's included, to stdout in the configured format."""
     handler = logging.StreamHandler(sys.stdout)
-    handler.addFilter(CorrelationIdFilter(name="request_id", default_value="-"))
+    handler.addFilter(CorrelationIdFilter(default_value="-"))
     if settings.log_json:
         handler.setFormatter(
             JsonFormatter(
                 JSON_FIELDS,
-                rename_fields={"asctime": "timestamp", "levelname": "level"},
+                rename_fields={
+                    "asctime": "timestamp",
+                    "levelname": "level",
+                    "correlation_id": "request_id",
+                },
                 static_fields={
                     "service": settings.app_name,
                     "environment": settings.environment,

@@ -1,4 +1,4 @@
-"""The items domain: an example resource with create, read, update, delete and paging."""
+"""The items domain: an example resource with CRUD and paging."""
 
 from .repository import InMemoryItemRepository, ItemRepository
 from .router import router
