@@ -4,13 +4,16 @@ import logging
 import sys
 
 from asgi_correlation_id import CorrelationIdFilter
+from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
 from .settings import Settings
 
 # CorrelationIdFilter stores the request id as `correlation_id` on each record.
 TEXT_FORMAT = "%(asctime)s %(levelname)-8s [%(correlation_id)s] %(name)s: %(message)s"
-JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(message)s"
+JSON_FIELDS = "%(levelname)s %(name)s %(correlation_id)s %(message)s"
+# uvicorn duplicates each message with ANSI colours for terminals; logs need one copy.
+DROPPED_FIELDS = [*RESERVED_ATTRS, "color_message"]
 
 
 def configure_logging(settings: Settings) -> None:
@@ -21,8 +24,9 @@ def configure_logging(settings: Settings) -> None:
         handler.setFormatter(
             JsonFormatter(
                 JSON_FIELDS,
+                timestamp=True,
+                reserved_attrs=DROPPED_FIELDS,
                 rename_fields={
-                    "asctime": "timestamp",
                     "levelname": "level",
                     "correlation_id": "request_id",
                 },
