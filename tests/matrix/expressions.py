@@ -1,0 +1,313 @@
+"""A small, explicit evaluator for GitHub Actions `${{ }}` expressions."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ExpressionError
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<string>'(?:[^']|'')*')
+    | (?P<number>-?(?:0x[0-9a-fA-F]+|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?))
+    | (?P<op>==|!=|&&|\|\||[!().,\[\]])
+    | (?P<name>[A-Za-z_][A-Za-z0-9_-]*)
+    )""",
+    re.VERBOSE,
+)
+_EMBEDDED = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
+_STATUS_CALL = re.compile(r"\b(success|always|failure|cancelled)\s*\(", re.IGNORECASE)
+_LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
+
+
+class Blank(dict[str, Any]):
+    """A context whose every property is the empty string, like `secrets` locally."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an expression can see: the contexts and whether the job has failed so far."""
+
+    contexts: Mapping[str, Any]
+    failed: bool = False
+
+
+def interpolate(text: str, scope: Scope) -> str:
+    """Replace every `${{ expr }}` in `text` with its value as a string."""
+    return _EMBEDDED.sub(lambda match: to_string(evaluate(match[1], scope)), text)
+
+
+def condition(value: Any, scope: Scope) -> bool:
+    """Evaluate an `if:` as GitHub does, with the implicit `success() &&`."""
+    if value is None:
+        return not scope.failed
+    if isinstance(value, bool):
+        return value and not scope.failed
+    text = str(value).strip()
+    whole = _EMBEDDED.fullmatch(text)
+    source = whole[1] if whole else text
+    result = truthy(evaluate(source, scope))
+    return result if uses_status_function(source) else result and not scope.failed
+
+
+def uses_status_function(value: Any) -> bool:
+    """Whether an `if:` calls success(), always(), failure() or cancelled()."""
+    return isinstance(value, str) and bool(_STATUS_CALL.search(value))
+
+
+def evaluate(source: str, scope: Scope) -> Any:
+    """The value of one expression (without its `${{ }}`)."""
+    parser = _Parser(source, scope)
+    value = parser.parse_or()
+    if parser.peek() is not None:
+        raise parser.error(f"unexpected {parser.peek()[1]!r}")
+    return value
+
+
+def truthy(value: Any) -> bool:
+    """GitHub's truthiness: false, 0, NaN, '' and null are false."""
+    if isinstance(value, float) and math.isnan(value):
+        return False
+    return value not in (None, False, 0, "")
+
+
+def to_string(value: Any) -> str:
+    """GitHub's string form of a value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dict | list):
+        return json.dumps(value, indent=2)
+    return str(value)
+
+
+def _to_number(value: Any) -> float:
+    """GitHub's coercion to a number for loose equality."""
+    if value is None:
+        return 0.0
+    if isinstance(value, bool | int | float):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return 0.0
+        try:
+            return float(int(text, 16)) if text.lower().startswith("0x") else float(text)
+        except ValueError:
+            return math.nan
+    return math.nan
+
+
+def equal(left: Any, right: Any) -> bool:
+    """GitHub's `==`: strings compare case-insensitively, mixed types as numbers."""
+    if isinstance(left, str) and isinstance(right, str):
+        return left.casefold() == right.casefold()
+    if isinstance(left, dict | list) or isinstance(right, dict | list):
+        return left is right
+    return _to_number(left) == _to_number(right)
+
+
+class _Parser:
+    """Recursive descent over the tokens, evaluating as it goes (no side effects to defer)."""
+
+    def __init__(self, source: str, scope: Scope) -> None:
+        self.source = source
+        self.scope = scope
+        self.tokens = self._tokenize(source)
+        self.position = 0
+
+    def error(self, message: str) -> ExpressionError:
+        """An error naming the whole expression."""
+        return ExpressionError(f"cannot evaluate `${{{{ {self.source.strip()} }}}}`: {message}")
+
+    def _tokenize(self, source: str) -> list[tuple[str, str]]:
+        tokens, position = [], 0
+        while position < len(source):
+            if not source[position:].strip():
+                break
+            match = _TOKEN.match(source, position)
+            if not match or match.end() == position:
+                rest = source[position:].strip()
+                raise self.error(f"unsupported syntax at {rest[:20]!r}")
+            kind = match.lastgroup or ""
+            tokens.append((kind, match[kind]))
+            position = match.end()
+        return tokens
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def take(self, text: str | None = None) -> tuple[str, str]:
+        token = self.peek()
+        if token is None or (text is not None and token[1] != text):
+            raise self.error(f"expected {text or 'more'} " + (f"at {token[1]!r}" if token else ""))
+        self.position += 1
+        return token
+
+    def accept(self, text: str) -> bool:
+        token = self.peek()
+        if token and token[0] == "op" and token[1] == text:
+            self.position += 1
+            return True
+        return False
+
+    def parse_or(self) -> Any:
+        value = self.parse_and()
+        while self.accept("||"):
+            right = self.parse_and()
+            value = value if truthy(value) else right
+        return value
+
+    def parse_and(self) -> Any:
+        value = self.parse_equality()
+        while self.accept("&&"):
+            right = self.parse_equality()
+            value = right if truthy(value) else value
+        return value
+
+    def parse_equality(self) -> Any:
+        value = self.parse_unary()
+        while (token := self.peek()) and token[1] in ("==", "!="):
+            self.position += 1
+            same = equal(value, self.parse_unary())
+            value = same if token[1] == "==" else not same
+        return value
+
+    def parse_unary(self) -> Any:
+        if self.accept("!"):
+            return not truthy(self.parse_unary())
+        return self.parse_postfix()
+
+    def parse_postfix(self) -> Any:
+        value = self.parse_primary()
+        while True:
+            if self.accept("."):
+                kind, name = self.take()
+                if kind != "name":
+                    raise self.error(f"expected a property name after '.', got {name!r}")
+                value = _property(value, name)
+            elif self.accept("["):
+                key = self.parse_or()
+                self.take("]")
+                value = _index(value, key)
+            else:
+                return value
+
+    def parse_primary(self) -> Any:
+        kind, text = self.take()
+        if kind == "string":
+            return text[1:-1].replace("''", "'")
+        if kind == "number":
+            number = float(int(text, 16)) if "x" in text.lower() else float(text)
+            return int(number) if number.is_integer() else number
+        if kind == "op" and text == "(":
+            value = self.parse_or()
+            self.take(")")
+            return value
+        if kind != "name":
+            raise self.error(f"unexpected {text!r}")
+        if self.accept("("):
+            return self._call(text, self._arguments())
+        if text in _LITERALS:
+            return _LITERALS[text]
+        contexts = self.scope.contexts
+        if text not in contexts:
+            raise self.error(f"unknown context {text!r} (known: {', '.join(contexts)})")
+        return contexts[text]
+
+    def _arguments(self) -> list[Any]:
+        arguments: list[Any] = []
+        if self.accept(")"):
+            return arguments
+        arguments.append(self.parse_or())
+        while self.accept(","):
+            arguments.append(self.parse_or())
+        self.take(")")
+        return arguments
+
+    def _call(self, name: str, arguments: list[Any]) -> Any:
+        function = _FUNCTIONS.get(name.lower())
+        if function is None:
+            raise self.error(f"unsupported function {name}() (supported: {', '.join(_FUNCTIONS)})")
+        try:
+            return function(self.scope, *arguments)
+        except (TypeError, IndexError) as error:
+            raise self.error(f"wrong arguments to {name}(): {error}") from error
+
+
+def _property(value: Any, name: str) -> Any:
+    """`value.name`: missing properties are null, as on GitHub."""
+    if isinstance(value, Blank):
+        return ""
+    if not isinstance(value, Mapping):
+        return None
+    if name in value:
+        return value[name]
+    folded = {str(key).casefold(): item for key, item in value.items()}
+    return folded.get(name.casefold())
+
+
+def _index(value: Any, key: Any) -> Any:
+    """`value[key]` for objects and arrays."""
+    if isinstance(value, list):
+        number = _to_number(key)
+        return value[int(number)] if number.is_integer() and 0 <= number < len(value) else None
+    return _property(value, to_string(key))
+
+
+def _format(_scope: Scope, template: Any, *arguments: Any) -> str:
+    """`format('{0} {1}', a, b)` with `{{`/`}}` escapes."""
+
+    def replace(match: re.Match[str]) -> str:
+        if match[0] in ("{{", "}}"):
+            return match[0][0]
+        return to_string(arguments[int(match[1])])
+
+    return re.sub(r"\{\{|\}\}|\{(\d+)\}", replace, to_string(template))
+
+
+def _contains(_scope: Scope, search: Any, item: Any) -> bool:
+    if isinstance(search, list):
+        return any(equal(element, item) for element in search)
+    return to_string(item).casefold() in to_string(search).casefold()
+
+
+def _hash_files(scope: Scope, *patterns: Any) -> str:
+    """sha256 over the sha256 of each matched file, as GitHub computes it; '' if none match."""
+    workspace = Path(to_string(_property(scope.contexts.get("github"), "workspace")) or ".")
+    included: set[str] = set()
+    for pattern in map(to_string, patterns):
+        negate = pattern.startswith("!")
+        matches = glob.glob(pattern.lstrip("!"), root_dir=workspace, recursive=True)
+        files = {path for path in matches if (workspace / path).is_file()}
+        included = included - files if negate else included | files
+    if not included:
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(included):
+        digest.update(hashlib.sha256((workspace / path).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "startswith": lambda _s, a, b: to_string(a).casefold().startswith(to_string(b).casefold()),
+    "endswith": lambda _s, a, b: to_string(a).casefold().endswith(to_string(b).casefold()),
+    "contains": _contains,
+    "format": _format,
+    "success": lambda scope: not scope.failed,
+    "always": lambda _scope: True,
+    "failure": lambda scope: scope.failed,
+    "cancelled": lambda _scope: False,
+    "hashfiles": _hash_files,
+}

@@ -1,0 +1,54 @@
+"""Render one combo with copier, or check that copier refuses it."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import copier
+
+from .combos import ROOT, Combo
+
+DEFAULT_PACKAGE_INDEX = "https://pypi.org/simple/"
+
+
+def answers_for(combo: Combo) -> dict[str, Any]:
+    """The data passed to copier: the combo's answers plus the fixed probe identity."""
+    return {
+        **combo.answers,
+        "project_name": "Matrix Probe",
+        "package_index": os.environ.get("MATRIX_PACKAGE_INDEX", DEFAULT_PACKAGE_INDEX),
+    }
+
+
+def render(combo: Combo, dst: Path, *, template: Path = ROOT) -> float:
+    """Render `combo` into `dst` from the template's working tree; return the seconds taken."""
+    start = time.monotonic()
+    copier.run_copy(
+        str(template),
+        dst,
+        data=answers_for(combo),
+        defaults=True,
+        unsafe=True,
+        vcs_ref="HEAD",
+        quiet=True,
+    )
+    return time.monotonic() - start
+
+
+def expect_refusal(combo: Combo, dst: Path, *, template: Path = ROOT) -> str:
+    """Check copier refuses `combo` for its declared reason; return copier's message."""
+    try:
+        render(combo, dst, template=template)
+    except Exception as error:  # copier raises plain ValueErrors for validation
+        message = str(error)
+    else:
+        raise AssertionError(f"copier accepted {combo.id}, declared refused: {combo.refusal}")
+    if combo.refusal not in message:
+        raise AssertionError(
+            f"copier refused {combo.id} for another reason than declared "
+            f"({combo.refusal!r}): {message}"
+        )
+    return message

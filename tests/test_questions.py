@@ -1,0 +1,67 @@
+"""The questions: defaults derived from earlier answers, and bad answers refused with a clear message."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pytest_copier.plugin import CopierFixture
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_defaults_derive_from_the_project_name(copier: CopierFixture) -> None:
+    context = copier.context(project_name="Acme Orders")
+
+    assert context["project_slug"] == "acme-orders"
+    assert context["package_name"] == "acme_orders"
+    assert context["python_version"] == "3.12"
+    assert context["package_manager"] == "uv"
+    assert context["branching_model"] == "trunk"
+    assert context["rust_engine"] is False
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"project_name": "   "}, "project_name must not be empty"),
+        ({"project_slug": "Bad Slug!"}, "not a valid project_slug"),
+        ({"project_slug": "1st-service"}, "starting with a letter"),
+        ({"package_name": "class"}, "Python keyword"),
+        ({"package_name": "json"}, "shadow the standard library"),
+        ({"package_name": "fastapi"}, "shadow a dependency"),
+        ({"package_name": "my-app"}, "Python identifier"),
+        ({"package_name": "MyApp"}, "use lowercase"),
+        ({"author_email": "not-an-email"}, "not a valid author_email"),
+        ({"author_name": ""}, "author_name must not be empty"),
+        ({"package_index": "ftp://mirror/simple"}, "http(s) URL"),
+        ({"python_version": "3.9"}, "Invalid choice for 'python_version'"),
+        ({"package_manager": "npm"}, "Invalid choice for 'package_manager'"),
+        ({"branching_model": "yolo"}, "Invalid choice for 'branching_model'"),
+        ({"database": "mysql"}, "Invalid choice for 'database'"),
+    ],
+)
+def test_invalid_answers_are_refused(
+    copier: CopierFixture, tmp_path: Path, answers: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        copier.copy(tmp_path / "project", **answers)
+
+    assert not (tmp_path / "project").exists()
+
+
+def test_cli_refuses_bad_data_with_the_reason(tmp_path: Path) -> None:
+    """What a CI pipeline sees: a non-zero exit whose last line says what is allowed."""
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "copier", "copy", "--trust", "--vcs-ref", "HEAD"),
+            *("--defaults", "--data", "project_slug=Bad Slug!", str(ROOT), str(tmp_path / "p")),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "use lowercase letters, digits and dashes" in result.stderr.strip().splitlines()[-1]
+    assert not (tmp_path / "p").exists()

