@@ -1,7 +1,7 @@
 """Jinja filters and globals for naming, validation and quoting.
 
-Validator filters return an error message, or "" when the answer is valid, so copier.yml can use them
-directly as `validator: "{{ answer | something_error }}"`.
+Validator filters return an error message, or "" when the answer is valid, so copier.yml
+can use them directly as `validator: "{{ answer | something_error }}"`.
 """
 
 from __future__ import annotations
@@ -55,9 +55,14 @@ def slug_error(slug: str) -> str:
 def package_name_error(name: str) -> str:
     """Explain why a Python package name is invalid."""
     if not name.isidentifier() or not name.isascii():
-        return f"{name!r} is not a valid package_name: use an ASCII Python identifier (e.g. acme_orders)."
+        return (
+            f"{name!r} is not a valid package_name: "
+            "use an ASCII Python identifier (e.g. acme_orders)."
+        )
     if name != name.lower():
-        return f"{name!r} is not a valid package_name: use lowercase (PEP 8), e.g. {name.lower()!r}."
+        return (
+            f"{name!r} is not a valid package_name: use lowercase (PEP 8), e.g. {name.lower()!r}."
+        )
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         return f"{name!r} is not a valid package_name: it is a Python keyword."
     if name in sys.stdlib_module_names:

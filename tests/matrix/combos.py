@@ -98,7 +98,9 @@ def _refusal(questions: Mapping[str, Any], chosen: Mapping[str, Option]) -> str:
     # literal or answer-only validators the axes use, and unknown names render empty.
     environment = jinja2.Environment(undefined=jinja2.ChainableUndefined, autoescape=False)
     answers = {axis: option.value for axis, option in chosen.items()}
-    for axis, option in chosen.items():
+    # Copier asks in file order and stops at the first refusal: report that one.
+    for axis in (name for name in questions if name in chosen):
+        option = chosen[axis]
         for source in (option.validator, questions[axis].get("validator", "")):
             if not source:
                 continue

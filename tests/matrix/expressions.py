@@ -289,7 +289,9 @@ def _hash_files(scope: Scope, *patterns: Any) -> str:
     included: set[str] = set()
     for pattern in map(to_string, patterns):
         negate = pattern.startswith("!")
-        matches = glob.glob(pattern.lstrip("!"), root_dir=workspace, recursive=True)
+        matches = glob.glob(
+            pattern.lstrip("!"), root_dir=workspace, recursive=True, include_hidden=True
+        )
         files = {path for path in matches if (workspace / path).is_file()}
         included = included - files if negate else included | files
     if not included:

@@ -32,7 +32,9 @@ def _candidates(wanted: str, minor: str) -> list[Path]:
     found = []
     if root.is_dir():
         # "3.1" must not pick 3.12, so match the exact version or a dotted extension of it.
-        versions = [p for p in root.iterdir() if p.name == wanted or p.name.startswith(wanted + ".")]
+        versions = [
+            p for p in root.iterdir() if p.name == wanted or p.name.startswith(wanted + ".")
+        ]
         for path in sorted(versions, key=lambda p: _sort_key(p.name), reverse=True):
             found.append(path / "bin" / f"python{minor}")
     found += [Path("/usr/bin") / f"python{minor}", Path("/usr/local/bin") / f"python{minor}"]

@@ -51,12 +51,12 @@ PROVIDERS: dict[str, Provider] = {}
 
 
 def image_name(image: str) -> str:
-    """`postgres:16-alpine` → `postgres`; a digest or registry port is kept apart from the tag."""
-    name = image.split("@", 1)[0]
+    """The provider key: `docker.io/library/postgres:16` → `postgres`; other registries stay."""
+    name = image.strip().split("@", 1)[0]
     last = name.rsplit("/", 1)[-1]
-    if ":" in last:
+    if ":" in last:  # a tag, not a registry port, which sits before a slash
         name = name[: len(name) - len(last)] + last.split(":", 1)[0]
-    return name
+    return name.removeprefix("docker.io/").removeprefix("library/")
 
 
 def provide(request: ServiceRequest) -> ServiceBinding:
@@ -78,7 +78,9 @@ class Forwarder:
         try:
             self.server = socket.create_server(("127.0.0.1", listen))
         except OSError as error:
-            raise ServiceError(f"cannot listen on localhost:{listen} for a service: {error}") from error
+            raise ServiceError(
+                f"cannot listen on localhost:{listen} for a service: {error}"
+            ) from error
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:

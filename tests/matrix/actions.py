@@ -1,0 +1,197 @@
+"""The `uses:` actions the local runner knows, each emulated by a small handler.
+
+To support another action, write `def handler(call: ActionCall) -> ActionOutcome` and add it to
+ACTIONS under its lowercase `owner/name` (plus `/path` for actions in a subfolder).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from .errors import ActionError
+from .pythons import find_python
+
+
+@dataclass
+class ActionCall:
+    """One `uses:` step as a handler sees it; `inputs` are the evaluated `with:` values."""
+
+    name: str
+    ref: str
+    inputs: dict[str, str]
+    workspace: Path
+    temp: Path
+    env: dict[str, str]
+    log: TextIO
+
+    def which(self, tool: str) -> str | None:
+        """Where `tool` is on the step's PATH."""
+        return shutil.which(tool, path=self.env.get("PATH", ""))
+
+    def run(self, *command: str) -> str:
+        """Run a command in the workspace, logging its output; raise ActionError if it fails."""
+        self.log.write(f"$ {' '.join(command)}\n")
+        self.log.flush()
+        done = subprocess.run(
+            command, cwd=self.workspace, env=self.env, capture_output=True, text=True, check=False
+        )
+        self.log.write(done.stdout + done.stderr)
+        if done.returncode != 0:
+            raise ActionError(f"{self.name}: `{' '.join(command)}` exited {done.returncode}")
+        return done.stdout
+
+
+@dataclass
+class ActionOutcome:
+    """What a handler changes for later steps, as GITHUB_ENV/GITHUB_PATH/outputs would."""
+
+    note: str = ""
+    env: dict[str, str] = field(default_factory=dict)
+    path: list[str] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+Handler = Callable[[ActionCall], ActionOutcome]
+
+
+def split_uses(uses: str) -> tuple[str, str]:
+    """`actions/checkout@v4` → (`actions/checkout`, `v4`)."""
+    name, _, ref = uses.partition("@")
+    return name.strip(), ref.strip()
+
+
+def handler_for(name: str) -> Handler:
+    """The handler for an action, or ActionError naming it."""
+    handler = ACTIONS.get(name.lower())
+    if handler is None:
+        raise ActionError(
+            f"action {name} is not supported by the local runner "
+            "(add a handler to ACTIONS in tests/matrix/actions.py)"
+        )
+    return handler
+
+
+def _require(call: ActionCall, tool: str) -> str:
+    """The path of `tool` on the step's PATH; the runner installs nothing."""
+    path = call.which(tool)
+    if path is None:
+        raise ActionError(
+            f"{call.name}: `{tool}` is not on PATH (the local runner installs nothing)"
+        )
+    return path
+
+
+def checkout(call: ActionCall) -> ActionOutcome:
+    """The project directory is the checkout; it only has to be a git repository."""
+    call.run("git", "rev-parse", "--git-dir")
+    return ActionOutcome(note="local: the project directory is the checkout")
+
+
+def setup_uv(call: ActionCall) -> ActionOutcome:
+    """Use the local uv; pin UV_PYTHON when the step asks for a version."""
+    uv = _require(call, "uv")
+    call.run(uv, "--version")
+    version = call.inputs.get("python-version", "").strip()
+    if not version:
+        return ActionOutcome(note="local: uv from PATH")
+    python = find_python(version)
+    return ActionOutcome(
+        note=f"local: uv from PATH, Python {python}", env={"UV_PYTHON": str(python)}
+    )
+
+
+def setup_python(call: ActionCall) -> ActionOutcome:
+    """Put a local interpreter of the requested version first on PATH."""
+    version = call.inputs.get("python-version", "").strip()
+    if not version and (version_file := call.inputs.get("python-version-file", "").strip()):
+        try:
+            version = (call.workspace / version_file).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ActionError(f"{call.name}: cannot read {version_file}: {error}") from error
+    if not version:
+        raise ActionError(f"{call.name}: give python-version or python-version-file")
+    python = find_python(version.splitlines()[0].strip())
+    # Symlinks make `python`/`python3` mean this interpreter even when its bin dir is /usr/bin.
+    shims = call.temp / f"python-{version.splitlines()[0].strip()}"
+    shims.mkdir(parents=True, exist_ok=True)
+    for alias in ("python", "python3", python.name):
+        link = shims / alias
+        if not link.exists():
+            link.symlink_to(python)
+    prefix = str(python.parent.parent)
+    return ActionOutcome(
+        note=f"local: {python}",
+        env={"pythonLocation": prefix},
+        path=[str(shims), str(python.parent)],
+        outputs={"python-path": str(python), "python-version": version},
+    )
+
+
+def local_noop(note: str) -> Handler:
+    """A handler that passes with `note`, for actions with nothing to do locally."""
+    return lambda _call: ActionOutcome(note=note)
+
+
+def needs_tool(tool: str) -> Handler:
+    """A handler that only checks `tool` is on PATH."""
+
+    def handler(call: ActionCall) -> ActionOutcome:
+        return ActionOutcome(note=f"local: {_require(call, tool)}")
+
+    return handler
+
+
+def rust_toolchain(call: ActionCall) -> ActionOutcome:
+    """Use the local cargo, checking the components the step lists."""
+    cargo = _require(call, "cargo")
+    call.run(cargo, "--version")
+    components = call.inputs.get("components", "").replace(",", " ").split()
+    for component, subcommand in (("clippy", "clippy"), ("rustfmt", "fmt")):
+        if component in components:
+            call.run(cargo, subcommand, "--version")
+    return ActionOutcome(note=f"local: {cargo}")
+
+
+def docker_build(call: ActionCall) -> ActionOutcome:
+    """Build the image locally; nothing is pushed."""
+    docker = _require(call, "docker")
+    command = [docker, "build", call.inputs.get("context", ".") or "."]
+    if dockerfile := call.inputs.get("file", ""):
+        command += ["--file", dockerfile]
+    for tag in call.inputs.get("tags", "").replace(",", "\n").split():
+        command += ["--tag", tag]
+    call.run(*command)
+    return ActionOutcome(note="local: built, not pushed")
+
+
+def docker_metadata(call: ActionCall) -> ActionOutcome:
+    """Tag each requested image `:local`."""
+    images = call.inputs.get("images", "").replace(",", "\n").split()
+    tags = "\n".join(f"{image}:local" for image in images)
+    return ActionOutcome(note="local: tags <image>:local", outputs={"tags": tags, "labels": ""})
+
+
+ACTIONS: dict[str, Handler] = {
+    "actions/checkout": checkout,
+    "astral-sh/setup-uv": setup_uv,
+    "actions/setup-python": setup_python,
+    "actions/cache": local_noop("local: caches shared on this machine"),
+    "actions/cache/restore": local_noop("local: caches shared on this machine"),
+    "actions/cache/save": local_noop("local: caches shared on this machine"),
+    "actions/upload-artifact": local_noop("local: artifact kept in place"),
+    "snok/install-poetry": needs_tool("poetry"),
+    "abatilo/actions-poetry": needs_tool("poetry"),
+    "dtolnay/rust-toolchain": rust_toolchain,
+    "swatinem/rust-cache": local_noop("local: cargo caches shared on this machine"),
+    # docker/* steps are skipped before reaching these when there is no Docker engine.
+    "docker/setup-buildx-action": local_noop("local: the engine's default builder"),
+    "docker/setup-qemu-action": local_noop("local: native platform only"),
+    "docker/login-action": local_noop("local: nothing is pushed"),
+    "docker/metadata-action": docker_metadata,
+    "docker/build-push-action": docker_build,
+}

@@ -1,0 +1,174 @@
+"""Render combos and run their CI, several at a time (threads driving subprocesses)."""
+
+from __future__ import annotations
+
+import collections
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .combos import ROOT, Combo, all_combos, select
+from .results import StepResult
+from .steps import Echo, clean_environ
+from .workflow import run_workflow
+
+REFUSED = "refused (as declared)"
+_OK = ("passed", REFUSED)
+_RENDER_TAIL = 40
+
+
+@dataclass
+class ComboResult:
+    """The outcome for one combo: render, then CI (or the expected refusal)."""
+
+    combo: Combo
+    result: str = "error"
+    render_seconds: float = 0.0
+    ci_seconds: float = 0.0
+    skipped: list[StepResult] = field(default_factory=list)
+    message: str = ""
+    directory: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Passed, or refused by copier exactly as copier.yml declares."""
+        return self.result in _OK
+
+    def skipped_summary(self) -> str:
+        """`3: no Docker engine x2, condition false x1`, or empty."""
+        if not self.skipped:
+            return ""
+        reasons = collections.Counter(step.reason for step in self.skipped)
+        parts = [f"{reason} x{count}" for reason, count in reasons.items()]
+        return f"{len(self.skipped)}: {', '.join(parts)}"
+
+
+def workdir_root() -> Path:
+    """A fresh directory for one matrix run, under $MATRIX_WORKDIR if set."""
+    parent = os.environ.get("MATRIX_WORKDIR")
+    if parent:
+        Path(parent).mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="matrix-", dir=parent))
+
+
+def render_in_subprocess(combo: Combo, dst: Path, *, refusal: bool = False) -> tuple[bool, str]:
+    """Render `combo` (or check its refusal) in a fresh interpreter: copier is not thread-safe."""
+    command = [sys.executable, "-m", "tests.matrix", "render", combo.id, str(dst)]
+    done = subprocess.run(
+        [*command, "--expect-refusal"] if refusal else command,
+        cwd=ROOT,
+        env=clean_environ(os.environ),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.returncode == 0, done.stdout + done.stderr
+
+
+def run_combo(combo: Combo, workdir: Path, *, echo: Echo = print, prefix: str = "") -> ComboResult:
+    """Render `combo` under `workdir` and run its CI; a refused combo must be refused."""
+    outcome = ComboResult(combo, directory=workdir / combo.id)
+    directory = outcome.directory
+    assert directory is not None
+    directory.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    ok, output = render_in_subprocess(combo, directory / "project", refusal=combo.refused)
+    outcome.render_seconds = time.monotonic() - started
+    (directory / "render.log").write_text(output, encoding="utf-8")
+    if combo.refused:
+        outcome.result = REFUSED if ok else "error"
+        outcome.message = output.strip().splitlines()[-1] if output.strip() else ""
+        return outcome
+    if not ok:
+        outcome.message = "render failed:\n" + "\n".join(output.splitlines()[-_RENDER_TAIL:])
+        echo("\n".join(f"{prefix}  {line}" for line in outcome.message.splitlines()))
+        return outcome
+    ci = run_workflow(directory / "project", run_dir=directory / "ci", echo=echo, prefix=prefix)
+    outcome.ci_seconds = ci.seconds
+    outcome.result = ci.result
+    outcome.skipped = ci.with_status("skipped")
+    failed = [f"{step.job} > {step.name} ({step.log})" for step in ci.with_status("failed")]
+    outcome.message = "; ".join(ci.errors + failed)
+    return outcome
+
+
+def run_matrix(
+    ids: Iterable[str] | None = None,
+    jobs: int | None = None,
+    *,
+    keep: bool = False,
+    echo: Echo = print,
+) -> list[ComboResult]:
+    """Run the selected combos (all by default) with `jobs` at a time; results in input order."""
+    combos = all_combos()
+    selected = select(ids, combos) if ids else combos
+    workdir = workdir_root()
+    workers = max(1, jobs or os.cpu_count() or 1)
+    lock = threading.Lock()
+
+    def say(line: str) -> None:
+        with lock:
+            echo(line)
+
+    parallel = workers > 1 and len(selected) > 1
+    say(f"matrix: {len(selected)} combo(s), {workers} at a time, in {workdir}")
+
+    def one(position: int, combo: Combo) -> ComboResult:
+        tag = f"[{position}/{len(selected)}] {combo.id}"
+        say(f"{tag} started")
+        try:
+            outcome = run_combo(
+                combo, workdir, echo=say, prefix=f"[{combo.id}]" if parallel else ""
+            )
+        except Exception as error:  # one broken combo must not hide the others' results
+            outcome = ComboResult(combo, message=f"{type(error).__name__}: {error}")
+        say(
+            f"{tag} {outcome.result}  render {outcome.render_seconds:.1f}s"
+            f"  ci {outcome.ci_seconds:.1f}s"
+        )
+        if outcome.ok and not keep and outcome.directory:
+            shutil.rmtree(outcome.directory, ignore_errors=True)
+        return outcome
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(one, index, combo) for index, combo in enumerate(selected, 1)]
+        results = [future.result() for future in futures]
+    if not keep and all(result.ok for result in results):
+        shutil.rmtree(workdir, ignore_errors=True)
+    return results
+
+
+def table(results: list[ComboResult]) -> str:
+    """The final table: id, result, render s, CI s, skipped steps."""
+    rows = [("combo", "result", "render s", "CI s", "skipped steps")]
+    rows += [
+        (
+            result.combo.id,
+            result.result,
+            f"{result.render_seconds:.1f}",
+            f"{result.ci_seconds:.1f}" if result.ci_seconds else "-",
+            result.skipped_summary() or "-",
+        )
+        for result in results
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+        + "  "
+        + row[4]
+        for row in rows
+    ]
+    details = [
+        f"{result.combo.id}: {result.message or 'see the step logs'}  (files in {result.directory})"
+        for result in results
+        if not result.ok
+    ]
+    return "\n".join(lines + details)

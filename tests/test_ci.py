@@ -1,0 +1,33 @@
+"""Every combination copier accepts passes its own CI, run here step by step."""
+
+import pytest
+
+from tests.matrix import combos, needs
+from tests.matrix.combo_runs import run_matrix, table
+
+# The only reasons a step may be skipped in a passing run: what this machine lacks, said out loud.
+MACHINE_SKIPS = {needs.SKIP_REASON, needs.VULNERABILITY_SKIP_REASON}
+
+
+def test_every_combination_passes_its_ci(capsys: pytest.CaptureFixture[str]) -> None:
+    every = combos.all_combos()
+
+    # The matrix runs combos in parallel itself and prints progress as it goes.
+    with capsys.disabled():
+        results = run_matrix([combo.id for combo in every])
+        print(table(results))
+
+    assert [result.combo.id for result in results] == [combo.id for combo in every]
+    failed = [
+        f"{result.combo.id}: {result.result} {result.message}"
+        for result in results
+        if not result.ok
+    ]
+    assert not failed, "\n".join(failed)
+    for result in results:
+        if result.combo.refused:
+            continue
+        unexpected = [step for step in result.skipped if step.reason not in MACHINE_SKIPS]
+        assert not unexpected, (
+            f"{result.combo.id} skipped {[(s.name, s.reason) for s in unexpected]}"
+        )
