@@ -8,6 +8,8 @@ from copier_template_extensions import ContextHook
 
 LOCK_COMMANDS = {"uv": "uv lock", "poetry": "poetry lock"}
 RUN_PREFIXES = {"uv": "uv run", "poetry": "poetry run"}
+# The Poetry that CI and the Dockerfile install: one pin, bumped here for every rendered project.
+POETRY_VERSION = "2.5.1"
 
 
 class DerivedContext(ContextHook):
@@ -19,6 +21,7 @@ class DerivedContext(ContextHook):
         if manager in LOCK_COMMANDS:
             context["lock_command"] = LOCK_COMMANDS[manager]
             context["run"] = RUN_PREFIXES[manager]
+            context["poetry_version"] = POETRY_VERSION
             context["lock_later_hint"] = (
                 f"warning: could not lock dependencies now (is the package index reachable?); "
                 f"run '{LOCK_COMMANDS[manager]}' in the project later."

@@ -167,10 +167,11 @@ def test_if_conditions_skip_without_passing_or_failing(tmp_path: Path) -> None:
     )
     result = run(project)
     assert result.result == "passed", result.summary()
+    pull_request_only = "github.event_name == 'pull_request'"
     assert statuses(result) == [
-        ("on pull requests only", "skipped", "condition false"),
+        ("on pull requests only", "skipped", f"condition false: {pull_request_only}"),
         ("on main", "passed", ""),
-        ("skipped job step", "skipped", "condition false"),
+        ("skipped job step", "skipped", "condition false: false"),
     ]
 
 
@@ -282,6 +283,47 @@ def test_trigger_mismatch_fails_with_a_clear_message(tmp_path: Path) -> None:
     pull = run(project, event="pull_request")
     assert pull.errors == ["the workflow does not run on pull_request (on: push)"]
     assert not pull.steps
+
+
+def test_pull_request_payload_comes_from_the_local_repository(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path,
+        """
+        on:
+          pull_request:
+            branches: [main]
+        jobs:
+          check:
+            steps:
+              - env:
+                  BASE: ${{ github.event.pull_request.base.sha }}
+                  HEAD: ${{ github.event.pull_request.head.sha }}
+                run: |
+                  git rev-list "$BASE..$HEAD" > "$RUNNER_TEMP/commits"
+                  echo "$GITHUB_BASE_REF <- $GITHUB_HEAD_REF" > "$RUNNER_TEMP/refs"
+                  cp "$RUNNER_TEMP/commits" "$RUNNER_TEMP/refs" ..
+        """,
+    )
+    identity = ["-c", "user.name=Test", "-c", "user.email=test@example.com"]
+    subprocess.run(["git", "switch", "--quiet", "--create", "feature/x"], cwd=project, check=True)
+    subprocess.run(
+        ["git", *identity, "commit", "--quiet", "--allow-empty", "--message", "feat: x"],
+        cwd=project,
+        check=True,
+    )
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+    result = run(project, event="pull_request", ref="main")
+
+    assert result.result == "passed", result.summary()
+    assert (tmp_path / "commits").read_text().split() == [head]
+    assert (tmp_path / "refs").read_text().strip() == "main <- feature/x"
+    missing = run(project, event="pull_request", ref="develop")
+    assert missing.errors == [
+        f"the pull request's base branch refs/heads/develop does not exist in {project}"
+    ]
 
 
 def test_unprovided_service_fails_the_job_naming_the_image(tmp_path: Path) -> None:

@@ -14,8 +14,9 @@ from tests.matrix import combos
 from tests.tools import tool
 
 ALL = combos.all_combos()
-# GitHub Actions expressions are meant to survive rendering; anything else Jinja-like is a leftover.
-ACTIONS_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
+# GitHub Actions expressions, and docker/metadata-action's `{{version}}`-style placeholders, are
+# meant to survive rendering; anything else Jinja-like is a leftover.
+ACTIONS_EXPRESSION = re.compile(r"\$\{\{.*?\}\}|(?<=pattern=)\{\{\w+\}\}")
 JINJA_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 BINARY_OR_GENERATED = {"uv.lock", "poetry.lock", "Cargo.lock"}
 
@@ -57,6 +58,8 @@ def assert_clean_project(root: Path) -> None:
     run(tool("ruff"), "format", "--no-cache", "--check", ".", cwd=root)
     workflows = sorted(str(path) for path in (root / ".github" / "workflows").glob("*.yml"))
     run(tool("actionlint"), *workflows, cwd=root)
+    # Offline: no GitHub API calls. The project's .github/zizmor.yml says which pins it accepts.
+    run(tool("zizmor"), "--offline", *workflows, cwd=root)
     run(tool("hadolint"), "Dockerfile", cwd=root)
 
 

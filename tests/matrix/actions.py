@@ -6,6 +6,7 @@ ACTIONS under its lowercase `owner/name` (plus `/path` for actions in a subfolde
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -15,6 +16,9 @@ from typing import TextIO
 
 from .errors import ActionError
 from .pythons import find_python
+
+# `poetry --version` prints e.g. "Poetry (version 2.5.1)".
+_POETRY_VERSION = re.compile(r"version ([^\s)]+)")
 
 
 @dataclass
@@ -33,16 +37,27 @@ class ActionCall:
         """Where `tool` is on the step's PATH."""
         return shutil.which(tool, path=self.env.get("PATH", ""))
 
-    def run(self, *command: str) -> str:
-        """Run a command in the workspace, logging its output; raise ActionError if it fails."""
+    def run(self, *command: str, cwd: Path | None = None, check: bool = True) -> str:
+        """Run a command (in the workspace by default), logging its output.
+
+        A failure raises ActionError, or with `check=False` is logged as a warning.
+        """
         self.log.write(f"$ {' '.join(command)}\n")
         self.log.flush()
         done = subprocess.run(
-            command, cwd=self.workspace, env=self.env, capture_output=True, text=True, check=False
+            command,
+            cwd=cwd or self.workspace,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         self.log.write(done.stdout + done.stderr)
         if done.returncode != 0:
-            raise ActionError(f"{self.name}: `{' '.join(command)}` exited {done.returncode}")
+            message = f"{self.name}: `{' '.join(command)}` exited {done.returncode}"
+            if check:
+                raise ActionError(message)
+            self.log.write(f"warning: {message}\n")
         return done.stdout
 
 
@@ -123,6 +138,8 @@ def setup_python(call: ActionCall) -> ActionOutcome:
         link = shims / alias
         if not link.exists():
             link.symlink_to(python)
+    if call.inputs.get("cache", "").strip() == "poetry":
+        _use_python_in_poetry_projects(call, python)
     prefix = str(python.parent.parent)
     return ActionOutcome(
         note=f"local: {python}",
@@ -132,16 +149,44 @@ def setup_python(call: ActionCall) -> ActionOutcome:
     )
 
 
+def _use_python_in_poetry_projects(call: ActionCall, python: Path) -> None:
+    """What `cache: poetry` does after restoring: `poetry env use` this Python in each project.
+
+    Like setup-python, fail when no poetry.lock matches or Poetry is missing, and only warn when
+    `poetry env use` itself fails.
+    """
+    pattern = call.inputs.get("cache-dependency-path", "").strip() or "**/poetry.lock"
+    lockfiles = sorted(call.workspace.glob(pattern))
+    if not lockfiles:
+        raise ActionError(f"{call.name}: cache: poetry, but no file matches {pattern}")
+    poetry = _require(call, "poetry")
+    for lockfile in lockfiles:
+        call.run(poetry, "env", "use", str(python), cwd=lockfile.parent, check=False)
+
+
 def local_noop(note: str) -> Handler:
     """A handler that passes with `note`, for actions with nothing to do locally."""
     return lambda _call: ActionOutcome(note=note)
 
 
-def needs_tool(tool: str) -> Handler:
-    """A handler that only checks `tool` is on PATH."""
+def setup_poetry(version_input: str) -> Handler:
+    """A handler that uses the local Poetry, checking it is the version the step pins.
+
+    `version_input` is the action's name for the pin; empty or `latest` accepts any version.
+    """
 
     def handler(call: ActionCall) -> ActionOutcome:
-        return ActionOutcome(note=f"local: {_require(call, tool)}")
+        poetry = _require(call, "poetry")
+        reported = call.run(poetry, "--version")
+        found = _POETRY_VERSION.search(reported)
+        version = found[1] if found else reported.strip()
+        wanted = call.inputs.get(version_input, "").strip()
+        if wanted not in ("", "latest") and version != wanted:
+            raise ActionError(
+                f"{call.name}: the step pins Poetry {wanted}, but {poetry} is {version} "
+                "(the local runner installs nothing)"
+            )
+        return ActionOutcome(note=f"local: {poetry} {version}")
 
     return handler
 
@@ -184,8 +229,8 @@ ACTIONS: dict[str, Handler] = {
     "actions/cache/restore": local_noop("local: caches shared on this machine"),
     "actions/cache/save": local_noop("local: caches shared on this machine"),
     "actions/upload-artifact": local_noop("local: artifact kept in place"),
-    "snok/install-poetry": needs_tool("poetry"),
-    "abatilo/actions-poetry": needs_tool("poetry"),
+    "snok/install-poetry": setup_poetry("version"),
+    "abatilo/actions-poetry": setup_poetry("poetry-version"),
     "dtolnay/rust-toolchain": rust_toolchain,
     "swatinem/rust-cache": local_noop("local: cargo caches shared on this machine"),
     # docker/* steps are skipped before reaching these when there is no Docker engine.

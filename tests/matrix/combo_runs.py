@@ -34,6 +34,7 @@ class ComboResult:
     render_seconds: float = 0.0
     ci_seconds: float = 0.0
     skipped: list[StepResult] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
     message: str = ""
     directory: Path | None = None
 
@@ -95,6 +96,7 @@ def run_combo(combo: Combo, workdir: Path, *, echo: Echo = print, prefix: str = 
     outcome.ci_seconds = ci.seconds
     outcome.result = ci.result
     outcome.skipped = ci.with_status("skipped")
+    outcome.services = ci.services
     failed = [f"{step.job} > {step.name} ({step.log})" for step in ci.with_status("failed")]
     outcome.message = "; ".join(ci.errors + failed)
     return outcome
@@ -147,23 +149,24 @@ def run_matrix(
 
 
 def table(results: list[ComboResult]) -> str:
-    """The final table: id, result, render s, CI s, skipped steps."""
-    rows = [("combo", "result", "render s", "CI s", "skipped steps")]
+    """The final table: id, result, render s, CI s, services, skipped steps."""
+    rows = [("combo", "result", "render s", "CI s", "services", "skipped steps")]
     rows += [
         (
             result.combo.id,
             result.result,
             f"{result.render_seconds:.1f}",
             f"{result.ci_seconds:.1f}" if result.ci_seconds else "-",
+            "; ".join(sorted(set(result.services))) or "-",
             result.skipped_summary() or "-",
         )
         for result in results
     ]
-    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
         + "  "
-        + row[4]
+        + row[5]
         for row in rows
     ]
     details = [

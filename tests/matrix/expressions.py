@@ -58,6 +58,15 @@ def condition(value: Any, scope: Scope) -> bool:
     return result if uses_status_function(source) else result and not scope.failed
 
 
+def condition_text(value: Any) -> str:
+    """An `if:` as written, without `${{ }}`: what a skip reason quotes."""
+    if isinstance(value, bool):
+        return to_string(value)
+    text = str(value).strip()
+    whole = _EMBEDDED.fullmatch(text)
+    return (whole[1] if whole else text).strip()
+
+
 def uses_status_function(value: Any) -> bool:
     """Whether an `if:` calls success(), always(), failure() or cancelled()."""
     return isinstance(value, str) and bool(_STATUS_CALL.search(value))

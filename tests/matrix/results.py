@@ -41,6 +41,7 @@ class WorkflowResult:
     log_dir: Path
     steps: list[StepResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property

@@ -42,11 +42,13 @@ class ServiceBinding:
     # job-visible localhost port → port on `host` that really serves it
     ports: dict[int, int] = field(default_factory=dict)
     stop: Callable[[], None] | None = None
+    # What serves the job instead of the image, for progress lines and the final table.
+    description: str = ""
 
 
 Provider = Callable[[ServiceRequest], ServiceBinding]
 
-# image name without tag → provider; other engineers add PostgreSQL/Cassandra here.
+# image name without tag → provider (registered at the end of this module).
 PROVIDERS: dict[str, Provider] = {}
 
 
@@ -99,6 +101,10 @@ class Forwarder:
 
     def close(self) -> None:
         """Stop accepting; open connections end with their peers."""
+        # shutdown() wakes the thread blocked in accept(); close() alone leaves the
+        # port listening until that thread returns.
+        with contextlib.suppress(OSError):
+            self.server.shutdown(socket.SHUT_RDWR)
         self.server.close()
 
 
@@ -109,3 +115,9 @@ def _pipe(source: socket.socket, sink: socket.socket) -> None:
             sink.sendall(data)
     with contextlib.suppress(OSError):
         sink.shutdown(socket.SHUT_WR)
+
+
+# Providers import this module's types, so they are registered once it is complete.
+from .postgres import provide_postgres  # noqa: E402
+
+PROVIDERS["postgres"] = provide_postgres

@@ -14,7 +14,15 @@ from typing import Any
 from .actions import ActionCall, handler_for, split_uses
 from .commands import read_key_values, read_paths, run_script
 from .errors import RunnerError, WorkflowError
-from .expressions import Blank, Scope, condition, interpolate, to_string, uses_status_function
+from .expressions import (
+    Blank,
+    Scope,
+    condition,
+    condition_text,
+    interpolate,
+    to_string,
+    uses_status_function,
+)
 from .needs import unmet_need
 from .results import StepResult
 
@@ -53,6 +61,8 @@ class RunContext:
     echo: Echo
     prefix: str = ""
     counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    # What stood in for each job service, e.g. "postgres: local PostgreSQL 15 (database ci_1)".
+    services: list[str] = field(default_factory=list)
 
     def contexts(self, **extra: Any) -> dict[str, Any]:
         """The expression contexts every scope has, plus `extra`."""
@@ -129,7 +139,7 @@ def run_step(instance: Instance, step: Mapping[str, Any]) -> StepResult:
         if instance.failed and not uses_status_function(step.get("if")):
             result.reason = "previous step failed"
         elif not condition(step.get("if"), instance.scope()):
-            result.reason = "condition false"
+            result.reason = f"condition false: {condition_text(step.get('if'))}"
         else:
             _execute(instance, step, step_id, result)
     except RunnerError as error:

@@ -15,7 +15,14 @@ from typing import Any
 import yaml
 
 from .errors import RunnerError, WorkflowError
-from .expressions import Scope, condition, interpolate, to_string, uses_status_function
+from .expressions import (
+    Scope,
+    condition,
+    condition_text,
+    interpolate,
+    to_string,
+    uses_status_function,
+)
 from .jobs import expand_matrix, instance_name, job_order, needs_of
 from .needs import SKIP_REASON, engine_available
 from .results import StepResult, WorkflowResult
@@ -78,7 +85,10 @@ def run_workflow(
         result.ref = github["ref"] if event == "push" else full_ref(github["base_ref"])
         check_trigger(data.get("on"), event, result.ref)
         run = RunContext(project, data, github, _base_env(github, temp), logs, temp, echo, prefix)
-        _run_jobs(run, data["jobs"], result)
+        try:
+            _run_jobs(run, data["jobs"], result)
+        finally:
+            result.services = run.services
     except RunnerError as error:
         result.errors.append(str(error))
         echo(f"{prefix}  error: {error}")
@@ -116,7 +126,25 @@ def _github_context(project: Path, event: str, ref: str | None) -> dict[str, Any
         # GitHub checks out the merge ref; filters apply to the base branch.
         context.update(ref="refs/pull/1/merge", ref_name="1/merge", ref_type="branch")
         context.update(base_ref=target.removeprefix("refs/heads/"), head_ref=branch)
+        context["event"] = _pull_request_payload(project, target, branch, context["sha"])
     return context
+
+
+def _pull_request_payload(project: Path, base: str, head: str, head_sha: str) -> dict[str, Any]:
+    """The event payload's `pull_request`, from the local repository: HEAD merges into `base`."""
+    if not base.startswith("refs/heads/"):
+        return {}  # not a branch: the trigger check refuses the run
+    base_sha = git(project, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    if not base_sha:
+        raise WorkflowError(f"the pull request's base branch {base} does not exist in {project}")
+    base_branch = base.removeprefix("refs/heads/")
+    return {
+        "pull_request": {
+            "number": 1,
+            "base": {"ref": base_branch, "sha": base_sha},
+            "head": {"ref": head, "sha": head_sha},
+        }
+    }
 
 
 def _base_env(github: Mapping[str, Any], temp: Path) -> dict[str, str]:
@@ -154,7 +182,7 @@ def _run_jobs(run: RunContext, jobs: Mapping[str, Any], result: WorkflowResult) 
         if not_ok and not uses_status_function(job.get("if")):
             reason = f"needed job {not_ok[0]} {_verb(states[not_ok[0]].result)}"
         elif not condition(job.get("if"), scope):
-            reason = "condition false"
+            reason = f"condition false: {condition_text(job.get('if'))}"
         elif job.get("container") and not engine_available():
             reason = SKIP_REASON
         if reason:
@@ -240,6 +268,9 @@ def _start_services(instance: Instance, stack: contextlib.ExitStack) -> None:
             if job_port != real_port or binding.host not in ("127.0.0.1", "localhost"):
                 stack.callback(Forwarder(job_port, binding.host, real_port).close)
         instance.env.update(binding.env)
+        if binding.description:
+            instance.run.services.append(f"{name}: {binding.description}")
+            instance.run.say(f"  ⚙ {instance.display} \u203a service {name}: {binding.description}")
         ports = {str(port): str(port) for port in request.job_ports()}
         instance.services[str(name)] = {"id": str(name), "network": "", "ports": ports}
 

@@ -1,0 +1,53 @@
+"""The engine and sessions: created in the app's lifespan, disposed on shutdown."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import (
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from ..settings import Settings
+
+
+class Database:
+    """One connection pool for the process, and sessions drawn from it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.engine = create_async_engine(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+            pool_timeout=settings.database_pool_timeout,
+            # Test each pooled connection before use, so a database restart costs
+            # one reconnect instead of one failed request per stale connection.
+            pool_pre_ping=True,
+            connect_args={
+                "timeout": settings.database_connect_timeout,
+                "command_timeout": settings.database_statement_timeout,
+            },
+        )
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A session committed when the block succeeds, rolled back when it raises."""
+        async with self.sessions() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    async def ping(self) -> None:
+        """Raise unless the database answers a trivial query."""
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()

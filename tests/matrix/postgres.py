@@ -1,0 +1,94 @@
+"""The `postgres` service for workflow jobs: one local server, a database per job.
+
+The server comes from the script rendered projects ship for their developers
+(template/scripts/local_postgres.py), so the runner starts PostgreSQL exactly as a
+developer without Docker would. It is started on first use, shared by every combo of the
+run, and stopped when the runner exits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib.machinery
+import importlib.util
+import itertools
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .combos import ROOT
+from .errors import ServiceError
+from .services import ServiceBinding, ServiceRequest
+
+SCRIPT = (
+    ROOT / "template" / "scripts" / "{% if database == 'postgres' %}local_postgres.py{% endif %}"
+)
+
+_lock = threading.Lock()
+_server: Any = None
+_numbers = itertools.count(1)
+
+
+def _script() -> ModuleType:
+    """The rendered projects' local_postgres script, loaded from the template."""
+    # An explicit loader: the template file's name does not end in .py.
+    loader = importlib.machinery.SourceFileLoader("local_postgres", str(SCRIPT))
+    spec = importlib.util.spec_from_loader("local_postgres", loader)
+    if spec is None or spec.loader is None:
+        raise ServiceError(f"cannot load {SCRIPT}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve their module while building
+    spec.loader.exec_module(module)
+    return module
+
+
+def _shared_server() -> Any:
+    """Start the run's server on first use; stop and delete it at exit."""
+    global _server
+    with _lock:
+        if _server is None:
+            script = _script()
+            data_dir = Path(tempfile.mkdtemp(prefix="matrix-postgres-"))
+            try:
+                _server = script.start(data_dir)
+            except script.MissingPostgresError as error:
+                raise ServiceError(f"the postgres service needs local binaries: {error}") from error
+            atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+            atexit.register(script.stop, data_dir)
+        return _server
+
+
+def _psql(server: Any, statement: str) -> None:
+    """Run one statement as the server's superuser, over its Unix socket."""
+    script = _script()
+    bin_dir = script.find_bin_dir()
+    command = [
+        *(str(bin_dir / "psql"), f"--host={server.data_dir}", f"--port={server.port}"),
+        *("--username=postgres", "--dbname=postgres", "--quiet", f"--command={statement}"),
+    ]
+    subprocess.run(script.as_owner(command), check=True, capture_output=True)
+
+
+def _version(server: Any) -> str:
+    """The server's major version, from its data directory."""
+    return (Path(server.data_dir) / "PG_VERSION").read_text(encoding="utf-8").strip()
+
+
+def provide_postgres(request: ServiceRequest) -> ServiceBinding:
+    """A fresh database on the shared server; DATABASE_URL points the job at it."""
+    del request  # image version, credentials and ports are the container's concern
+    server = _shared_server()
+    name = f"ci_{next(_numbers)}"
+    _psql(server, f'CREATE DATABASE "{name}"')
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:{server.port}/{name}"
+    return ServiceBinding(
+        # DATABASE_URL is the variable rendered projects read; the PG* ones serve psql.
+        env={"DATABASE_URL": url, "PGHOST": "127.0.0.1", "PGPORT": str(server.port)},
+        stop=lambda: _psql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'),
+        description=f"local PostgreSQL {_version(server)} (database {name})",
+    )
