@@ -42,12 +42,18 @@ def commit(project: Path, message: str) -> None:
     run(project, "git", "commit", "--quiet", "--all", "--message", message)
 
 
-def render(copier: CopierFixture, tmp_path: Path, branching_model: str) -> Path:
-    """A uv project without a database (the release flow does not depend on it)."""
+def render(
+    copier: CopierFixture, tmp_path: Path, branching_model: str, package_manager: str = "uv"
+) -> Path:
+    """A project without a database (the release flow does not depend on it), installed."""
     project = copier.copy(
-        tmp_path / "project", branching_model=branching_model, database="none"
-    )
-    return project.path
+        tmp_path / "project",
+        branching_model=branching_model,
+        package_manager=package_manager,
+        database="none",
+    ).path
+    run(project, "make", "install")
+    return project
 
 
 def changelog_section(project: Path, version: str) -> str:
@@ -62,19 +68,27 @@ def assert_released(project: Path, version: str) -> None:
     """`version` is everywhere it lives, tagged on HEAD, with a clean tree and a valid lock."""
     pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["version"] == version
-    lock = tomllib.loads((project / "uv.lock").read_text(encoding="utf-8"))
-    (own,) = [entry for entry in lock["package"] if entry["name"] == "acme-orders"]
-    assert Version(own["version"]) == Version(version)
     assert run(project, "git", "tag", "--points-at", "HEAD").stdout.split() == [f"v{version}"]
     assert run(project, "git", "status", "--porcelain").stdout == ""
-    run(project, "uv", "sync", "--locked", "--quiet")
+    if (project / "uv.lock").exists():
+        lock = tomllib.loads((project / "uv.lock").read_text(encoding="utf-8"))
+        (own,) = [entry for entry in lock["package"] if entry["name"] == "acme-orders"]
+        assert Version(own["version"]) == Version(version)
+        run(project, "uv", "sync", "--locked", "--quiet")
+        prefix = ["uv", "run"]
+    else:  # poetry.lock does not record the project's version, only has to stay valid
+        run(project, "poetry", "check", "--lock")
+        prefix = ["poetry", "run"]
     # The last line: the request's own log line comes first.
-    reported = run(project, "uv", "run", "python", "-c", HEALTH_VERSION).stdout.splitlines()[-1]
+    reported = run(project, *prefix, "python", "-c", HEALTH_VERSION).stdout.splitlines()[-1]
     assert Version(reported) == Version(version)
 
 
-def test_trunk_release_then_an_alpha_cycle(copier: CopierFixture, tmp_path: Path) -> None:
-    project = render(copier, tmp_path, "trunk")
+@pytest.mark.parametrize("package_manager", ["uv", "poetry"])
+def test_trunk_release_then_an_alpha_cycle(
+    copier: CopierFixture, tmp_path: Path, package_manager: str
+) -> None:
+    project = render(copier, tmp_path, "trunk", package_manager)
     commit(project, "feat: export items")
     commit(project, "fix: keep the name on partial updates")
 

@@ -250,7 +250,10 @@ def test_gitflow_quick_suite_checks_a_pull_request(tmp_path: Path) -> None:
     assert good.result == "passed", good.summary()
     ran = statuses(good)
     assert ran[("Branch name and commit messages", "Check the branch name (Git Flow)")] == "passed"
-    commits = ("Branch name and commit messages", "Check the commit messages (Conventional Commits)")
+    commits = (
+        "Branch name and commit messages",
+        "Check the commit messages (Conventional Commits)",
+    )
     assert ran[commits] == "passed"
     assert ran[("Unit tests (quick suite)", "Run the unit tests")] == "passed"
     # The full suite waits for the push that merging makes.
