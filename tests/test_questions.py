@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from pytest_copier.plugin import CopierFixture
 
+from tests.matrix.combos import load_questions
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -65,3 +67,10 @@ def test_cli_refuses_bad_data_with_the_reason(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "use lowercase letters, digits and dashes" in result.stderr.strip().splitlines()[-1]
     assert not (tmp_path / "p").exists()
+
+
+def test_every_question_has_a_default() -> None:
+    """`copier update --defaults` must never stop to ask about a question added later."""
+    questions = load_questions()
+
+    assert [name for name, spec in questions.items() if "default" not in spec] == []
