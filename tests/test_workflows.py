@@ -26,7 +26,8 @@ SEMVER_TAG = re.compile(r"v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)")
 PUSH_SKIP = "condition false: github.event_name == 'push'"
 
 
-def answers(branching_model: str) -> Combo:
+def uv_combo(branching_model: str) -> Combo:
+    """The matrix combo of `branching_model` with uv and no database."""
     return Combo(
         {
             "package_manager": "uv",
@@ -43,7 +44,7 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("workflows")
     rendered = {}
     for model in MODELS:
-        render(answers(model), root / model)
+        render(uv_combo(model), root / model)
         rendered[model] = root / model
     return rendered
 
@@ -243,7 +244,7 @@ def statuses(result: WorkflowResult) -> dict[tuple[str, str], str]:
 
 def test_gitflow_quick_suite_checks_a_pull_request(tmp_path: Path) -> None:
     project = tmp_path / "project"
-    render(answers("gitflow"), project)
+    render(uv_combo("gitflow"), project)
 
     good = pull_request(project, "feature/export", "feat: export items", "develop")
 
@@ -269,7 +270,7 @@ def test_gitflow_quick_suite_checks_a_pull_request(tmp_path: Path) -> None:
 
 def test_trunk_pull_request_runs_everything(tmp_path: Path) -> None:
     project = tmp_path / "project"
-    render(answers("trunk"), project)
+    render(uv_combo("trunk"), project)
 
     result = pull_request(project, "feat/export", "feat: export items", "main")
 
