@@ -24,7 +24,11 @@ SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
 # Deliberately simple: one "@", a dotted domain, no spaces. Deliverability is not ours to judge.
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Names that would shadow the generated project's own dependencies or tools when imported.
-RESERVED_PACKAGE_NAMES = frozenset({"fastapi", "pydantic", "starlette", "uvicorn", "tests", "test"})
+RESERVED_PACKAGE_NAMES = frozenset(
+    {"fastapi", "pydantic", "starlette", "uvicorn", "tests", "test", "cassandra"}
+)
+# Cassandra's unquoted identifiers: a letter, then letters, digits and underscores; 48 at most.
+KEYSPACE_LENGTH = 48
 
 
 class GitIdentity(NamedTuple):
@@ -92,6 +96,11 @@ def index_url_error(url: str) -> str:
     )
 
 
+def keyspace_name(package_name: str) -> str:
+    """A Cassandra keyspace named after the package: `_acme_orders` → `acme_orders`."""
+    return re.sub(r"^[^a-z]+", "", package_name)[:KEYSPACE_LENGTH] or "app"
+
+
 def shell_quote(value: str) -> str:
     """Quote a value for a POSIX shell command."""
     return shlex.quote(str(value))
@@ -132,6 +141,7 @@ class NamingFilters(Extension):
             package_name_error=package_name_error,
             email_error=email_error,
             index_url_error=index_url_error,
+            keyspace_name=keyspace_name,
             shell_quote=shell_quote,
         )
         environment.globals["git_identity"] = git_identity()

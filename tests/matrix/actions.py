@@ -19,6 +19,8 @@ from .pythons import find_python
 
 # `poetry --version` prints e.g. "Poetry (version 2.5.1)".
 _POETRY_VERSION = re.compile(r"version ([^\s)]+)")
+# A Rust release: 1.95.0, or 1.95 for its latest patch.
+_RUST_VERSION = re.compile(r"\d+\.\d+(\.\d+)?")
 
 
 @dataclass
@@ -192,14 +194,46 @@ def setup_poetry(version_input: str) -> Handler:
 
 
 def rust_toolchain(call: ActionCall) -> ActionOutcome:
-    """Use the local cargo, checking the components the step lists."""
+    """Use the local Rust, checking it is the toolchain the step pins, with its components.
+
+    dtolnay/rust-toolchain takes the toolchain as its ref (`@1.95.0`, `@stable`) or, at `@master`,
+    as the `toolchain` input. A version pin selects rustup's toolchain of that name when it has
+    one (through RUSTUP_TOOLCHAIN, for the later steps too), and must match `rustc --version`.
+    """
+    wanted = call.inputs.get("toolchain", "").strip() or call.ref
     cargo = _require(call, "cargo")
-    call.run(cargo, "--version")
+    env: dict[str, str] = {}
+    rustup = call.which("rustup")
+    if _RUST_VERSION.fullmatch(wanted) and rustup:
+        listed = call.run(rustup, "toolchain", "list", check=False).split()
+        if any(name.startswith(f"{wanted}-") for name in listed):
+            env["RUSTUP_TOOLCHAIN"] = wanted
+    call.env.update(env)
+    words = call.run(_require(call, "rustc"), "--version").split()  # rustc 1.95.0 (59807616e ...)
+    version = words[1] if len(words) > 1 else "unknown"
+    if _RUST_VERSION.fullmatch(wanted):
+        pinned = version == wanted or version.startswith(f"{wanted}.")
+    else:
+        # A channel: stable is any release; beta and nightly name themselves in the version.
+        pinned = (wanted == "stable" and "-" not in version) or wanted in version
+    if not pinned:
+        raise ActionError(
+            f"{call.name}: the step pins Rust {wanted}, but the local rustc is {version} "
+            "(the local runner installs nothing)"
+        )
     components = call.inputs.get("components", "").replace(",", " ").split()
     for component, subcommand in (("clippy", "clippy"), ("rustfmt", "fmt")):
         if component in components:
             call.run(cargo, subcommand, "--version")
-    return ActionOutcome(note=f"local: {cargo}")
+    return ActionOutcome(note=f"local: Rust {version}", env=env)
+
+
+def rust_cache(call: ActionCall) -> ActionOutcome:
+    """Nothing to restore: cargo's registry is this machine's, and builds go to the project's
+    target directory, or to CARGO_TARGET_DIR (which a matrix run shares across its combos)."""
+    shared = call.env.get("CARGO_TARGET_DIR")
+    where = f"CARGO_TARGET_DIR={shared}" if shared else "each project's own target/"
+    return ActionOutcome(note=f"local: cargo's registry shared on this machine, builds in {where}")
 
 
 def docker_build(call: ActionCall) -> ActionOutcome:
@@ -232,7 +266,7 @@ ACTIONS: dict[str, Handler] = {
     "snok/install-poetry": setup_poetry("version"),
     "abatilo/actions-poetry": setup_poetry("poetry-version"),
     "dtolnay/rust-toolchain": rust_toolchain,
-    "swatinem/rust-cache": local_noop("local: cargo caches shared on this machine"),
+    "swatinem/rust-cache": rust_cache,
     # docker/* steps are skipped before reaching these when there is no Docker engine.
     "docker/setup-buildx-action": local_noop("local: the engine's default builder"),
     "docker/setup-qemu-action": local_noop("local: native platform only"),

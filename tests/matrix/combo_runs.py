@@ -74,7 +74,24 @@ def render_in_subprocess(combo: Combo, dst: Path, *, refusal: bool = False) -> t
     return done.returncode == 0, done.stdout + done.stderr
 
 
-def run_combo(combo: Combo, workdir: Path, *, echo: Echo = print, prefix: str = "") -> ComboResult:
+def cargo_target_dir(workdir: Path) -> Path:
+    """The cargo target directory every combo of a run shares, so its crates compile once.
+
+    $MATRIX_CARGO_TARGET_DIR keeps one across runs; by default it lives and goes with the run.
+    pyo3 builds for the stable ABI without consulting an interpreter (the engine's
+    .cargo/config.toml), so the combos' different virtualenvs all reuse one build of it.
+    """
+    return Path(os.environ.get("MATRIX_CARGO_TARGET_DIR") or workdir / "cargo-target")
+
+
+def run_combo(
+    combo: Combo,
+    workdir: Path,
+    *,
+    echo: Echo = print,
+    prefix: str = "",
+    machine_env: dict[str, str] | None = None,
+) -> ComboResult:
     """Render `combo` under `workdir` and run its CI; a refused combo must be refused."""
     outcome = ComboResult(combo, directory=workdir / combo.id)
     directory = outcome.directory
@@ -92,7 +109,13 @@ def run_combo(combo: Combo, workdir: Path, *, echo: Echo = print, prefix: str = 
         outcome.message = "render failed:\n" + "\n".join(output.splitlines()[-_RENDER_TAIL:])
         echo("\n".join(f"{prefix}  {line}" for line in outcome.message.splitlines()))
         return outcome
-    ci = run_workflow(directory / "project", run_dir=directory / "ci", echo=echo, prefix=prefix)
+    ci = run_workflow(
+        directory / "project",
+        run_dir=directory / "ci",
+        echo=echo,
+        prefix=prefix,
+        machine_env=machine_env,
+    )
     outcome.ci_seconds = ci.seconds
     outcome.result = ci.result
     outcome.skipped = ci.with_status("skipped")
@@ -114,6 +137,7 @@ def run_matrix(
     selected = select(ids, combos) if ids else combos
     workdir = workdir_root()
     workers = max(1, jobs or os.cpu_count() or 1)
+    machine_env = {"CARGO_TARGET_DIR": str(cargo_target_dir(workdir))}
     lock = threading.Lock()
 
     def say(line: str) -> None:
@@ -128,7 +152,11 @@ def run_matrix(
         say(f"{tag} started")
         try:
             outcome = run_combo(
-                combo, workdir, echo=say, prefix=f"[{combo.id}]" if parallel else ""
+                combo,
+                workdir,
+                echo=say,
+                prefix=f"[{combo.id}]" if parallel else "",
+                machine_env=machine_env,
             )
         except Exception as error:  # one broken combo must not hide the others' results
             outcome = ComboResult(combo, message=f"{type(error).__name__}: {error}")

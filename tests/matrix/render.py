@@ -14,11 +14,21 @@ from .combos import ROOT, Combo
 DEFAULT_PACKAGE_INDEX = "https://pypi.org/simple/"
 
 
+def probe_name(combo: Combo) -> str:
+    """`Probe utnr` for uv-trunk-none-rust: the initials of its answers.
+
+    One name per combo, since a matrix run shares one cargo target directory (combo_runs.py),
+    where two engine crates of the same name would overwrite each other's library; and short,
+    since a long package name pushes the rendered import lines past ruff's line length.
+    """
+    return "Probe " + "".join(answer[0] for answer in combo.id.split("-"))
+
+
 def answers_for(combo: Combo) -> dict[str, Any]:
-    """The data passed to copier: the combo's answers plus the fixed probe identity."""
+    """The data passed to copier: the combo's answers plus a probe identity named after it."""
     return {
         **combo.answers,
-        "project_name": "Matrix Probe",
+        "project_name": probe_name(combo),
         "package_index": os.environ.get("MATRIX_PACKAGE_INDEX", DEFAULT_PACKAGE_INDEX),
     }
 

@@ -118,6 +118,8 @@ def _pipe(source: socket.socket, sink: socket.socket) -> None:
 
 
 # Providers import this module's types, so they are registered once it is complete.
+from .cassandra import provide_cassandra  # noqa: E402
 from .postgres import provide_postgres  # noqa: E402
 
 PROVIDERS["postgres"] = provide_postgres
+PROVIDERS["cassandra"] = provide_cassandra

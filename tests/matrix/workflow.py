@@ -70,8 +70,12 @@ def run_workflow(
     echo: Echo = print,
     prefix: str = "",
     workflow: Path = WORKFLOW,
+    machine_env: Mapping[str, str] | None = None,
 ) -> WorkflowResult:
-    """Run `project`'s workflow for `event` on `ref` (default: its current branch)."""
+    """Run `project`'s workflow for `event` on `ref` (default: its current branch).
+
+    `machine_env` adds to the machine's environment, as a runner's own settings would.
+    """
     project = project.resolve()
     run_dir = run_dir or Path(tempfile.mkdtemp(prefix="matrix-ci-"))
     logs, temp = run_dir / "logs", run_dir / "temp"
@@ -84,7 +88,8 @@ def run_workflow(
         github = _github_context(project, event, ref)
         result.ref = github["ref"] if event == "push" else full_ref(github["base_ref"])
         check_trigger(data.get("on"), event, result.ref)
-        run = RunContext(project, data, github, _base_env(github, temp), logs, temp, echo, prefix)
+        base_env = {**_base_env(github, temp), **(machine_env or {})}
+        run = RunContext(project, data, github, base_env, logs, temp, echo, prefix)
         try:
             _run_jobs(run, data["jobs"], result)
         finally:

@@ -1,0 +1,24 @@
+"""Business rules for statistics; knows nothing of HTTP."""
+
+from collections.abc import Sequence
+
+from .engine import Summarizer, Summary
+from .exceptions import UnsummarisableBatchError
+
+
+class StatsService:
+    """Summarise batches with the Rust engine (or, in tests, the reference)."""
+
+    def __init__(self, summarize: Summarizer) -> None:
+        self._summarize = summarize
+
+    def summarize(
+        self, values: Sequence[float], percentiles: Sequence[float]
+    ) -> Summary:
+        """Summarise a batch, or raise UnsummarisableBatchError saying why not."""
+        try:
+            return self._summarize(values, percentiles)
+        except ValueError as error:
+            raise UnsummarisableBatchError(
+                f"The batch cannot be summarised: {error}."
+            ) from error

@@ -1,0 +1,80 @@
+"""The `cassandra` service for workflow jobs: one local node, a keyspace name per job.
+
+The node comes from the script rendered projects ship for their developers
+(template/scripts/local_cassandra.py): Apache Cassandra from Maven Central on Java 17, so the
+runner starts Cassandra exactly as a developer without Docker would. It is started on first
+use, shared by every combo of the run, and stopped when the runner exits. Each job gets its
+own CASSANDRA_KEYSPACE, which its `migrate` step creates; the node and everything in it go
+with the run's temporary directory.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib.machinery
+import importlib.util
+import itertools
+import shutil
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .combos import ROOT
+from .errors import ServiceError
+from .services import ServiceBinding, ServiceRequest
+
+SCRIPT = ROOT / "template" / "scripts" / "{% if database == 'astra' %}local_cassandra.py{% endif %}"
+
+_lock = threading.Lock()
+_node: Any = None
+_numbers = itertools.count(1)
+
+
+def _script() -> ModuleType:
+    """The rendered projects' local_cassandra script, loaded from the template."""
+    # An explicit loader: the template file's name does not end in .py.
+    loader = importlib.machinery.SourceFileLoader("local_cassandra", str(SCRIPT))
+    spec = importlib.util.spec_from_loader("local_cassandra", loader)
+    if spec is None or spec.loader is None:
+        raise ServiceError(f"cannot load {SCRIPT}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve their module while building
+    spec.loader.exec_module(module)
+    return module
+
+
+def _shared_node() -> Any:
+    """Start the run's node on first use; stop and delete it at exit."""
+    global _node
+    with _lock:
+        if _node is None:
+            script = _script()
+            directory = Path(tempfile.mkdtemp(prefix="matrix-cassandra-"))
+            # Registered first so they run last: the directory goes once the node is down.
+            atexit.register(shutil.rmtree, directory, ignore_errors=True)
+            atexit.register(script.stop, directory)
+            try:
+                _node = script.start(directory)
+            except (script.MissingToolError, script.NodeError) as error:
+                raise ServiceError(f"the cassandra service needs a local node: {error}") from error
+        return _node
+
+
+def provide_cassandra(request: ServiceRequest) -> ServiceBinding:
+    """The shared node, under a keyspace name of the job's own."""
+    del request  # image version, heap and ports are the container's concern
+    node = _shared_node()
+    keyspace = f"ci_{next(_numbers)}"
+    return ServiceBinding(
+        # The variables rendered projects read: the job's own values point at a container.
+        env={
+            "CASSANDRA_CONTACT_POINTS": node.host,
+            "CASSANDRA_PORT": str(node.port),
+            "CASSANDRA_LOCAL_DC": "datacenter1",
+            "CASSANDRA_KEYSPACE": keyspace,
+        },
+        description=f"local Cassandra {_script().CASSANDRA_VERSION} (keyspace {keyspace})",
+    )
