@@ -196,8 +196,11 @@ def test_update_keeps_user_edits_and_ci_green(
 
 @pytest.mark.parametrize(
     ("before", "after"),
-    [({"database": "none"}, {"database": "postgres"})],
-    ids=["none-to-postgres"],
+    [
+        ({"database": "none"}, {"database": "postgres"}),
+        ({"database": "none", "rust_engine": False}, {"rust_engine": True}),
+    ],
+    ids=["none-to-postgres", "engine-off-to-on"],
 )
 def test_changed_answers_equal_a_fresh_render_plus_user_edits(
     old_project: Callable[..., Path],
