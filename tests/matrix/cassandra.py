@@ -11,11 +11,8 @@ with the run's temporary directory.
 from __future__ import annotations
 
 import atexit
-import importlib.machinery
-import importlib.util
 import itertools
 import shutil
-import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -24,7 +21,7 @@ from typing import Any
 
 from .combos import ROOT
 from .errors import ServiceError
-from .services import ServiceBinding, ServiceRequest
+from .services import ServiceBinding, ServiceRequest, load_template_script
 
 SCRIPT = ROOT / "template" / "scripts" / "{% if database == 'astra' %}local_cassandra.py{% endif %}"
 
@@ -35,15 +32,7 @@ _numbers = itertools.count(1)
 
 def _script() -> ModuleType:
     """The rendered projects' local_cassandra script, loaded from the template."""
-    # An explicit loader: the template file's name does not end in .py.
-    loader = importlib.machinery.SourceFileLoader("local_cassandra", str(SCRIPT))
-    spec = importlib.util.spec_from_loader("local_cassandra", loader)
-    if spec is None or spec.loader is None:
-        raise ServiceError(f"cannot load {SCRIPT}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve their module while building
-    spec.loader.exec_module(module)
-    return module
+    return load_template_script("local_cassandra", SCRIPT)
 
 
 def _shared_node() -> Any:

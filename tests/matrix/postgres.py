@@ -9,12 +9,9 @@ run, and stopped when the runner exits.
 from __future__ import annotations
 
 import atexit
-import importlib.machinery
-import importlib.util
 import itertools
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -23,7 +20,7 @@ from typing import Any
 
 from .combos import ROOT
 from .errors import ServiceError
-from .services import ServiceBinding, ServiceRequest
+from .services import ServiceBinding, ServiceRequest, load_template_script
 
 SCRIPT = (
     ROOT / "template" / "scripts" / "{% if database == 'postgres' %}local_postgres.py{% endif %}"
@@ -36,15 +33,7 @@ _numbers = itertools.count(1)
 
 def _script() -> ModuleType:
     """The rendered projects' local_postgres script, loaded from the template."""
-    # An explicit loader: the template file's name does not end in .py.
-    loader = importlib.machinery.SourceFileLoader("local_postgres", str(SCRIPT))
-    spec = importlib.util.spec_from_loader("local_postgres", loader)
-    if spec is None or spec.loader is None:
-        raise ServiceError(f"cannot load {SCRIPT}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve their module while building
-    spec.loader.exec_module(module)
-    return module
+    return load_template_script("local_postgres", SCRIPT)
 
 
 def _shared_server() -> Any:

@@ -10,10 +10,15 @@ for the job's duration, so the workflow runs unchanged.
 from __future__ import annotations
 
 import contextlib
+import importlib.machinery
+import importlib.util
 import socket
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
 
 from .errors import ServiceError
 
@@ -59,6 +64,19 @@ def image_name(image: str) -> str:
     if ":" in last:  # a tag, not a registry port, which sits before a slash
         name = name[: len(name) - len(last)] + last.split(":", 1)[0]
     return name.removeprefix("docker.io/").removeprefix("library/")
+
+
+def load_template_script(name: str, path: Path) -> ModuleType:
+    """A script rendered projects ship (template/scripts/), imported from the template."""
+    # An explicit loader: the template file's name does not end in .py.
+    loader = importlib.machinery.SourceFileLoader(name, str(path))
+    spec = importlib.util.spec_from_loader(name, loader)
+    if spec is None or spec.loader is None:
+        raise ServiceError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve their module while building
+    spec.loader.exec_module(module)
+    return module
 
 
 def provide(request: ServiceRequest) -> ServiceBinding:
