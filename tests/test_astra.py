@@ -4,7 +4,6 @@ The generated project's own tests (CRUD, paging, migrations, the outage) run in 
 test_ci.py runs for every combination; here are the checks that need the template around them.
 """
 
-import os
 import re
 import shutil
 import socket
@@ -23,22 +22,12 @@ from pytest_copier.plugin import CopierFixture
 from extensions.filters import keyspace_name
 from tests.conftest import BASE_ANSWERS
 from tests.matrix.services import PROVIDERS, ServiceRequest, image_name
-from tests.matrix.steps import clean_environ
 from tests.test_serve import free_port, make, make_run, request
-from tests.tools import tool
+from tests.tools import run, tool
 
 ASTRA_ANSWERS = {**BASE_ANSWERS, "database": "astra"}
 # Recovery after the node restarts: the driver retries it every 10 s at most.
 RECOVERY_SECONDS = 60
-
-
-def run(*command: str, cwd: Path) -> str:
-    """Run a command without the test run's virtualenv; fail with its output."""
-    done = subprocess.run(
-        command, cwd=cwd, env=clean_environ(os.environ), capture_output=True, text=True
-    )
-    assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}"
-    return done.stdout
 
 
 def render(template: Path, destination: Path, **answers: Any) -> Path:

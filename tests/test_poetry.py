@@ -3,7 +3,6 @@
 import io
 import os
 import re
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -19,25 +18,11 @@ from tests.conftest import BASE_ANSWERS
 from tests.matrix.actions import ActionCall, handler_for
 from tests.matrix.errors import ActionError
 from tests.matrix.steps import clean_environ
-from tests.tools import tool
+from tests.tools import run, tool
 
 POETRY_ANSWERS = {**BASE_ANSWERS, "package_manager": "poetry", "database": "none"}
 # uv as a word: `uv sync`, uv.lock, [tool.uv], setup-uv, astral-sh/uv.
 UV_WORD = re.compile(r"\buv\b")
-
-
-def run(*command: str, cwd: Path, env: dict[str, str] | None = None) -> str:
-    """Run a command, by default without the test run's virtualenv; fail with its output."""
-    done = subprocess.run(
-        command,
-        cwd=cwd,
-        env=env or clean_environ(os.environ),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}"
-    return done.stdout
 
 
 def read_toml(path: Path) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 import io
 import os
 import re
-import subprocess
 import tomllib
 from pathlib import Path
 
@@ -15,27 +14,13 @@ from tests.conftest import BASE_ANSWERS
 from tests.matrix.actions import ActionCall, handler_for
 from tests.matrix.errors import ActionError
 from tests.matrix.steps import clean_environ
-from tests.tools import tool
+from tests.tools import run, tool
 
 RUST_ANSWERS = {**BASE_ANSWERS, "database": "none", "rust_engine": True}
 # The mean of [1, 3], printed through the engine's Python module.
 MEAN = "import acme_orders_engine; print(acme_orders_engine.summarize([1.0, 3.0], [])[1])"
 # A return value to change in engine/src/stats.rs.
 MEAN_LINE = "    let mean = total / count;\n"
-
-
-def run(*command: str, cwd: Path) -> str:
-    """Run a command without the test run's virtualenv; fail with its output."""
-    done = subprocess.run(
-        command,
-        cwd=cwd,
-        env=clean_environ(os.environ),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}"
-    return done.stdout
 
 
 def render(template: Path, destination: Path, **answers: str) -> Path:
