@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Print the tool pins of copier.yml as `name=version` lines (`uv_version=0.13.9`).
+"""Print the tool pins of copier.yml as `name=version` lines (e.g. `uv_version=<version>`).
 
 copier.yml is the one place each tool is pinned: its computed questions (`when: false`) named
 `<tool>_version`. The template repo's CI reads them through this script, before uv or any YAML
@@ -45,7 +45,8 @@ def main() -> int:
     """Print every pin; fail when copier.yml has none."""
     found = pins(COPIER_YML.read_text(encoding="utf-8"))
     if not found:
-        print(f"no tool pins (`<tool>_version` with `when: false`) in {COPIER_YML}", file=sys.stderr)
+        message = f"no tool pins (`<tool>_version` with `when: false`) in {COPIER_YML}"
+        print(message, file=sys.stderr)
         return 1
     for name, version in found.items():
         print(f"{name}={version}")
