@@ -7,22 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
-from tests.matrix.combos import ROOT
+from tests.matrix.combos import load_questions, tool_pin
 from tests.matrix.steps import clean_environ
 
 
 @functools.cache
 def pins() -> dict[str, str]:
     """copier.yml's tool pins, the one source of each: its computed `<tool>_version` questions."""
-    questions = yaml.safe_load((ROOT / "copier.yml").read_text(encoding="utf-8"))
     return {
-        name.removesuffix("_version"): str(question["default"])
-        for name, question in questions.items()
-        if name.endswith("_version")
-        and isinstance(question, dict)
-        and question.get("when") is False
+        name.removesuffix("_version"): tool_pin(name.removesuffix("_version"))
+        for name, question in load_questions().items()
+        if name.endswith("_version") and question.get("when") is False
     }
 
 
