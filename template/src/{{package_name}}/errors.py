@@ -5,6 +5,7 @@ one shape whatever went wrong.
 """
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -12,6 +13,8 @@ from asgi_correlation_id import correlation_id
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from pydantic.json_schema import SkipJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -19,6 +22,27 @@ PROBLEM_JSON = "application/problem+json"
 RETRY_AFTER_SECONDS = 5
 
 logger = logging.getLogger(__name__)
+
+
+class FieldError(BaseModel):
+    """One invalid part of a request: where it is, and what is wrong with it."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """The body of every error response (RFC 9457 `application/problem+json`)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+    request_id: str | None
+    # Only on 422: each invalid field.
+    errors: list[FieldError] | SkipJsonSchema[None] = None
 
 
 class AppError(Exception):
@@ -101,11 +125,26 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def allowed_methods(request: Request) -> str:
+    """The methods the OpenAPI document declares for the requested path."""
+    paths: dict[str, dict[str, Any]] = request.app.openapi()["paths"]
+    methods: set[str] = set()
+    for template, operations in paths.items():
+        # `/api/items/{item_id}` matches one path segment where the parameter is.
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, request.url.path):
+            methods.update(method.upper() for method in operations)
+    return ", ".join(sorted(methods))
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     response = problem(request, exc.status_code, str(exc.detail))
     if exc.headers:
         response.headers.update(exc.headers)
+    if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+        # FastAPI has a route per method, and would list only the first one's.
+        response.headers["Allow"] = allowed_methods(request)
     return response
 
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from . import __version__, db, health
 from .errors import register_error_handlers
 from .logging import configure_logging
+from .openapi import document_problems
 from .routing import domain_routers
 from .settings import Settings, get_settings
 
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     register_error_handlers(app, db.STORE_OUTAGES)
+    document_problems(app)
     for router in (health.router, *domain_routers()):
         app.include_router(router, prefix=settings.api_prefix)
     return app

@@ -5,9 +5,12 @@ from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
+# Surrounding whitespace is rejected, not stripped: the schema then says exactly which
+# names are accepted (a stripped 201-character name would pass a 200-character limit).
 Name = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    str, StringConstraints(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$")
 ]
 Description = Annotated[str, Field(max_length=2000)]
 
@@ -26,7 +29,8 @@ class ItemUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Name | None = None
+    # Optional but never null: the schema documents a string, and null is rejected.
+    name: Name | SkipJsonSchema[None] = None
     description: Description | None = None
 
     @field_validator("name")
