@@ -32,25 +32,24 @@ def document_problems(app: FastAPI) -> None:
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = generate()
-            problem = Problem.model_json_schema(
-                ref_template="#/components/schemas/{model}"
-            )
-            schemas = schema.setdefault("components", {}).setdefault("schemas", {})
-            schemas.update(problem.pop("$defs", {}))
-            schemas["Problem"] = problem
-            for name in ("HTTPValidationError", "ValidationError"):
-                schemas.pop(name, None)
-            always = problem_responses(*EVERY_OPERATION)
-            invalid = problem_responses(HTTPStatus.UNPROCESSABLE_ENTITY)
-            for operations in schema["paths"].values():
-                for operation in operations.values():
-                    responses = operation.setdefault("responses", {})
-                    if "422" in responses:
-                        responses["422"] = invalid[HTTPStatus.UNPROCESSABLE_ENTITY]
-                    for status, response in always.items():
-                        responses.setdefault(str(status), response)
-        return app.openapi_schema
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas.update(problem.pop("$defs", {}))
+        schemas["Problem"] = problem
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
+        always = problem_responses(*EVERY_OPERATION)
+        invalid = problem_responses(HTTPStatus.UNPROCESSABLE_ENTITY)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                if "422" in responses:
+                    responses["422"] = invalid[HTTPStatus.UNPROCESSABLE_ENTITY]
+                for status, response in always.items():
+                    responses.setdefault(str(status), response)
+        return schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -4,15 +4,19 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-# Surrounding whitespace is rejected, not stripped: the schema then says exactly which
+# Surrounding whitespace is rejected, not stripped, so the schema says exactly which
 # names are accepted (a stripped 201-character name would pass a 200-character limit).
+# NUL is refused too: PostgreSQL cannot store it in text, nor can most clients show it.
 Name = Annotated[
-    str, StringConstraints(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$")
+    str,
+    StringConstraints(
+        min_length=1, max_length=200, pattern=r"^[^\s\x00]([^\x00]*[^\s\x00])?$"
+    ),
 ]
-Description = Annotated[str, Field(max_length=2000)]
+Description = Annotated[str, StringConstraints(max_length=2000, pattern=r"^[^\x00]*$")]
 
 
 class ItemCreate(BaseModel):
