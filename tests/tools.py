@@ -36,7 +36,7 @@ def install_hint(name: str) -> str:
         "poetry": f"uv tool install poetry=={pinned['poetry']} (.ci/run installs it)",
         "check-jsonschema": "uv sync",
         "pre-commit": "uv sync",
-        "renovate-config-validator": "npm install renovate (at the version .ci/run pins)",
+        "renovate-config-validator": ".ci/install-renovate PREFIX (.ci/run does)",
         "ruff": "uv sync",
         "uv": f"pip install uv=={pinned['uv']} (.ci/run installs it)",
         "zizmor": "uv sync",
