@@ -243,3 +243,21 @@ def test_a_project_from_the_last_extension_version_updates_with_the_one_time_com
     git(project, "commit", "--quiet", "--allow-empty", "--message", "chore: update template")
     update(project, with_old_extension=False)
     assert git(project, "status", "--porcelain") == ""
+
+
+def test_a_project_from_before_the_license_question_updates_to_mit(
+    old_project: Callable[..., Path],
+) -> None:
+    project = old_project(database="none")
+    # As recorded by a version that did not ask: no answer, so the update takes the default.
+    answers = project / ".copier-answers.yml"
+    kept = [line for line in answers.read_text().splitlines() if not line.startswith("license:")]
+    answers.write_text("\n".join(kept) + "\n")
+    git(project, "commit", "--quiet", "--all", "--allow-empty", "--message", "chore: old answers")
+
+    update(project)
+
+    assert_merged_cleanly(project)
+    assert "license: MIT" in answers.read_text().splitlines()
+    assert (project / "LICENSE").read_text().startswith("MIT License")
+    assert 'license = "MIT"' in (project / "pyproject.toml").read_text()
