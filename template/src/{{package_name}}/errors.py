@@ -5,7 +5,6 @@ one shape whatever went wrong.
 """
 
 import logging
-import re
 from http import HTTPStatus
 from typing import Any
 
@@ -16,8 +15,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from pydantic.json_schema import SkipJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 PROBLEM_JSON = "application/problem+json"
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # Sent with every 503: how long a client should wait before it retries.
 RETRY_AFTER_SECONDS = 5
 
@@ -126,15 +127,14 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def allowed_methods(request: Request) -> str:
-    """The methods the OpenAPI document declares for the requested path."""
-    paths: dict[str, dict[str, Any]] = request.app.openapi()["paths"]
-    methods: set[str] = set()
-    for template, operations in paths.items():
-        # `/api/items/{item_id}` matches one path segment where the parameter is.
-        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
-        if re.fullmatch(pattern, request.url.path):
-            methods.update(method.upper() for method in operations)
-    return ", ".join(sorted(methods))
+    """The methods some route of the app serves at the requested path."""
+    methods = []
+    for method in HTTP_METHODS:
+        scope = {**request.scope, "method": method}
+        routes = request.app.router.routes
+        if any(route.matches(scope)[0] == Match.FULL for route in routes):
+            methods.append(method)
+    return ", ".join(methods)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:

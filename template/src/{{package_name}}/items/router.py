@@ -47,7 +47,6 @@ async def list_items(
     )
 
 
-# Declared before /{item_id}, which would otherwise take "export" for an id.
 @router.get(
     "/export", dependencies=[require_feature("items_export")], responses=NOT_FOUND
 )
@@ -62,13 +61,13 @@ async def export_items(service: ItemServiceDep) -> list[ItemPublic]:
             return exported
 
 
-@router.get("/{item_id}", responses=NOT_FOUND)
+@router.get("/{item_id:uuid}", responses=NOT_FOUND)
 async def get_item(item_id: UUID, service: ItemServiceDep) -> ItemPublic:
     """Return one item."""
     return ItemPublic.model_validate(await service.get(item_id))
 
 
-@router.patch("/{item_id}", responses=NOT_FOUND | NAME_TAKEN)
+@router.patch("/{item_id:uuid}", responses=NOT_FOUND | NAME_TAKEN)
 async def update_item(
     item_id: UUID, data: ItemUpdate, service: ItemServiceDep
 ) -> ItemPublic:
@@ -76,7 +75,9 @@ async def update_item(
     return ItemPublic.model_validate(await service.update(item_id, data))
 
 
-@router.delete("/{item_id}", status_code=HTTPStatus.NO_CONTENT, responses=NOT_FOUND)
+@router.delete(
+    "/{item_id:uuid}", status_code=HTTPStatus.NO_CONTENT, responses=NOT_FOUND
+)
 async def delete_item(item_id: UUID, service: ItemServiceDep) -> None:
     """Delete an item."""
     await service.delete(item_id)

@@ -9,11 +9,13 @@ from pydantic.json_schema import SkipJsonSchema
 
 # Surrounding whitespace is rejected, not stripped, so the schema says exactly which
 # names are accepted (a stripped 201-character name would pass a 200-character limit).
-# NUL is refused too: PostgreSQL cannot store it in text, nor can most clients show it.
+# Whitespace is spelled out, since regex engines disagree on what `\s` matches; NUL is
+# refused everywhere, as PostgreSQL cannot store it in text.
+SPACE = r"\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 Name = Annotated[
     str,
     StringConstraints(
-        min_length=1, max_length=200, pattern=r"^[^\s\x00]([^\x00]*[^\s\x00])?$"
+        min_length=1, max_length=200, pattern=rf"^[^{SPACE}]([^\x00]*[^{SPACE}])?$"
     ),
 ]
 Description = Annotated[str, StringConstraints(max_length=2000, pattern=r"^[^\x00]*$")]
