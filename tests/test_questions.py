@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from pytest_copier.plugin import CopierFixture
 
+from tests.helpers import ROOT
 from tests.matrix.combos import load_questions
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_defaults_derive_from_the_project_name(copier: CopierFixture) -> None:

@@ -5,30 +5,27 @@ The previous version is the commit before it that changed the template, so every
 the template is checked as an update too.
 """
 
-import os
 import shutil
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import copier
 import pytest
 
-from tests.conftest import BASE_ANSWERS
-from tests.matrix.combos import ROOT
+from tests.helpers import (
+    ROOT,
+    TEMPLATE_PATHS,
+    ProjectFactory,
+    copy_project,
+    git,
+    render,
+    run,
+)
 from tests.matrix.workflow import run_workflow
 
-TEMPLATE_PATHS = ("copier.yml", "template", "extensions")
 LOCKFILES = {"uv.lock", "poetry.lock", "Cargo.lock"}
 CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ")
 USER_README_LINE = "Settings (kept by our team) come from environment variables"
-
-
-def git(project: Path, *args: str) -> str:
-    """Run git in `project`; fail the test with its output if it fails."""
-    done = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, f"git {' '.join(args)}: {done.stdout}{done.stderr}"
-    return done.stdout
 
 
 @pytest.fixture(scope="session")
@@ -55,20 +52,6 @@ def previous_version(template: Path) -> str:
     return git(template, "log", "-2", "--format=%H", "--", *TEMPLATE_PATHS).split()[-1]
 
 
-def render(template: Path, dst: Path, vcs_ref: str, **answers: object) -> Path:
-    """Copy the template at `vcs_ref` into `dst`, as a user would."""
-    copier.run_copy(
-        str(template),
-        dst,
-        data={**BASE_ANSWERS, **answers},
-        vcs_ref=vcs_ref,
-        defaults=True,
-        unsafe=True,
-        quiet=True,
-    )
-    return dst
-
-
 def add_a_dependency(project: Path) -> None:
     """`uv add` / `poetry add`: the manifest and the lockfile both change."""
     command = (
@@ -76,17 +59,8 @@ def add_a_dependency(project: Path) -> None:
         if (project / "poetry.lock").exists()
         else ["uv", "add", "--no-sync"]
     )
-    # Outside this repo's virtualenv, as the user's shell would be; no install, only the lock.
-    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
-    done = subprocess.run(
-        [*command, "orjson>=3.10"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    # No install, only the lock.
+    run(*command, "orjson>=3.10", cwd=project)
 
 
 def make_user_edits(project: Path) -> None:
@@ -162,17 +136,30 @@ def assert_ci_passes(project: Path, tmp_path: Path) -> None:
     assert not result.failed, result.summary()
 
 
+@pytest.fixture(scope="module")
+def edited_old_projects(
+    template_repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> ProjectFactory:
+    """Projects rendered at the previous version with the user's edits, once per answers."""
+    projects: dict[str, Path] = {}
+
+    def get(**answers: Any) -> Path:
+        key = repr(sorted(answers.items()))
+        if key not in projects:
+            version = previous_version(template_repo)
+            project = tmp_path_factory.mktemp("old") / "project"
+            render(project, template=template_repo, vcs_ref=version, **answers)
+            make_user_edits(project)
+            projects[key] = project
+        return projects[key]
+
+    return get
+
+
 @pytest.fixture
-def old_project(tmp_path: Path, template_repo: Path) -> Callable[..., Path]:
-    """A project rendered at the previous version, with the user's edits committed."""
-
-    def make(**answers: object) -> Path:
-        version = previous_version(template_repo)
-        project = render(template_repo, tmp_path / "project", version, **answers)
-        make_user_edits(project)
-        return project
-
-    return make
+def old_project(edited_old_projects: ProjectFactory, tmp_path: Path) -> ProjectFactory:
+    """This test's own copy of a project at the previous version, with the user's edits."""
+    return lambda **answers: copy_project(edited_old_projects(**answers), tmp_path / "project")
 
 
 @pytest.mark.parametrize(
@@ -184,7 +171,7 @@ def old_project(tmp_path: Path, template_repo: Path) -> Callable[..., Path]:
     ids=["uv-postgres", "poetry-gitflow-none"],
 )
 def test_update_keeps_user_edits_and_ci_green(
-    old_project: Callable[..., Path], tmp_path: Path, answers: dict[str, str]
+    old_project: ProjectFactory, tmp_path: Path, answers: dict[str, str]
 ) -> None:
     project = old_project(**answers)
 
@@ -198,12 +185,13 @@ def test_update_keeps_user_edits_and_ci_green(
     ("before", "after"),
     [
         ({"database": "none"}, {"database": "postgres"}),
-        ({"database": "none", "rust_engine": False}, {"rust_engine": True}),
+        # rust_engine defaults to false.
+        ({"database": "none"}, {"rust_engine": True}),
     ],
     ids=["none-to-postgres", "engine-off-to-on"],
 )
 def test_changed_answers_equal_a_fresh_render_plus_user_edits(
-    old_project: Callable[..., Path],
+    old_project: ProjectFactory,
     template_repo: Path,
     tmp_path: Path,
     before: dict[str, str],
@@ -214,15 +202,15 @@ def test_changed_answers_equal_a_fresh_render_plus_user_edits(
     update(project, **after)
 
     assert_merged_cleanly(project)
-    fresh = render(template_repo, tmp_path / "fresh", "HEAD", **{**before, **after})
+    fresh = render(tmp_path / "fresh", template=template_repo, **{**before, **after})
     make_user_edits(fresh)
     git(project, "add", "--all")
     assert tree(project) == tree(fresh)
     assert_ci_passes(project, tmp_path)
 
 
-def test_a_second_update_changes_nothing(old_project: Callable[..., Path]) -> None:
-    project = old_project()
+def test_a_second_update_changes_nothing(old_project: ProjectFactory) -> None:
+    project = old_project(package_manager="uv", database="postgres")
     update(project)
     git(project, "add", "--all")
     git(project, "commit", "--quiet", "--allow-empty", "--message", "chore: update template")

@@ -15,9 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.helpers import clean_environ
+
 from .combos import ROOT, Combo, all_combos, select
 from .results import StepResult
-from .steps import Echo, clean_environ
+from .steps import Echo
 from .workflow import run_workflow
 
 REFUSED = "refused (as declared)"
@@ -66,7 +68,7 @@ def render_in_subprocess(combo: Combo, dst: Path, *, refusal: bool = False) -> t
     done = subprocess.run(
         [*command, "--expect-refusal"] if refusal else command,
         cwd=ROOT,
-        env=clean_environ(os.environ),
+        env=clean_environ(),
         capture_output=True,
         text=True,
         check=False,

@@ -11,7 +11,8 @@ from typing import Any
 import jinja2
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
+
 COPIER_YML = ROOT / "copier.yml"
 AXES = ("package_manager", "branching_model", "database", "rust_engine")
 

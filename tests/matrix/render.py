@@ -7,9 +7,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import copier
+from tests.helpers import ROOT
+from tests.helpers import render as render_template
 
-from .combos import ROOT, Combo
+from .combos import Combo
 
 DEFAULT_PACKAGE_INDEX = "https://pypi.org/simple/"
 
@@ -36,15 +37,7 @@ def answers_for(combo: Combo) -> dict[str, Any]:
 def render(combo: Combo, dst: Path, *, template: Path = ROOT) -> float:
     """Render `combo` into `dst` from the template's working tree; return the seconds taken."""
     start = time.monotonic()
-    copier.run_copy(
-        str(template),
-        dst,
-        data=answers_for(combo),
-        defaults=True,
-        unsafe=True,
-        vcs_ref="HEAD",
-        quiet=True,
-    )
+    render_template(dst, template=template, **answers_for(combo))
     return time.monotonic() - start
 
 

@@ -28,25 +28,6 @@ from .results import StepResult
 
 Echo = Callable[[str], None]
 
-# Variables of the calling shell that would leak the template repo's tooling into the project.
-_LEAKY = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "UV_PYTHON", "UV_PROJECT_ENVIRONMENT")
-_LEAKY_PREFIXES = ("GITHUB_", "RUNNER_", "PYTEST_", "UV_RUN_")
-
-
-def clean_environ(environ: Mapping[str, str]) -> dict[str, str]:
-    """The calling environment without the active virtualenv and any outer CI's variables."""
-    env = {
-        key: value
-        for key, value in environ.items()
-        if key not in _LEAKY and not key.startswith(_LEAKY_PREFIXES)
-    }
-    if venv := environ.get("VIRTUAL_ENV"):
-        bin_dir = str(Path(venv) / "bin")
-        env["PATH"] = os.pathsep.join(
-            entry for entry in environ.get("PATH", "").split(os.pathsep) if entry != bin_dir
-        )
-    return env
-
 
 @dataclass
 class RunContext:

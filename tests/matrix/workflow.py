@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import subprocess
 import tempfile
 import time
@@ -13,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from tests.helpers import clean_environ
 
 from .errors import RunnerError, WorkflowError
 from .expressions import (
@@ -27,7 +28,7 @@ from .jobs import expand_matrix, instance_name, job_order, needs_of
 from .needs import SKIP_REASON, engine_available
 from .results import StepResult, WorkflowResult
 from .services import Forwarder, ServiceRequest, provide
-from .steps import Echo, Instance, RunContext, clean_environ, run_step, static_name
+from .steps import Echo, Instance, RunContext, run_step, static_name
 from .triggers import EVENTS, check_trigger, full_ref
 
 WORKFLOW = Path(".github/workflows/ci.yml")
@@ -154,7 +155,7 @@ def _pull_request_payload(project: Path, base: str, head: str, head_sha: str) ->
 
 def _base_env(github: Mapping[str, Any], temp: Path) -> dict[str, str]:
     """The machine's cleaned environment plus the variables GitHub sets for every step."""
-    env = clean_environ(os.environ)
+    env = clean_environ()
     env.update(
         CI="true",
         GITHUB_WORKSPACE=github["workspace"],
