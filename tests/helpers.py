@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.error
 import urllib.request
@@ -35,6 +36,8 @@ BASE_ANSWERS: dict[str, Any] = {
     # per-version JSON API is not needed then.
     "package_index": "https://pypi.org/simple/",
 }
+# A committer for the tests' own commits, whatever the machine's git configuration.
+IDENTITY = ("-c", "user.name=Template Tests", "-c", "user.email=tests@example.com")
 # Built or cached in a rendered project by using it; never part of a copy of one.
 BUILD_OUTPUTS = (".venv", "target", "dist", "__pycache__", ".pytest_cache", ".mypy_cache")
 
@@ -136,6 +139,17 @@ def copy_project(source: Path, destination: Path) -> Path:
         source, destination, symlinks=True, ignore=shutil.ignore_patterns(*BUILD_OUTPUTS)
     )
     return destination
+
+
+def workflow_project(root: Path, workflow: str) -> Path:
+    """A git repository under `root` holding `workflow` as its CI, with one commit on main."""
+    project = root / "project"
+    (project / ".github" / "workflows").mkdir(parents=True)
+    (project / ".github" / "workflows" / "ci.yml").write_text(textwrap.dedent(workflow))
+    git(project, "init", "--quiet", "--initial-branch=main")
+    git(project, "add", "--all")
+    git(project, *IDENTITY, "commit", "--quiet", "--message", "init")
+    return project
 
 
 def tracked(project: Path) -> set[str]:

@@ -7,8 +7,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from tests.matrix.combos import COPIER_YML, load_questions, options
 
 REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "questions.md"
@@ -23,17 +21,14 @@ Pass any answer non-interactively with `--data NAME=VALUE`.
 
 
 def values(name: str, question: dict[str, Any]) -> str:
-    """The allowed values, with those copier refuses for now marked."""
+    """The allowed values."""
     if "choices" not in question and question.get("type") != "bool":
         return "free text, validated" if question.get("validator") else "free text"
-    environment = jinja2.Environment(undefined=jinja2.ChainableUndefined, autoescape=False)
-    validator = environment.from_string(question.get("validator", ""))
-    shown = []
-    for option in options(name, question):
-        value = str(option.value).lower() if isinstance(option.value, bool) else option.value
-        refused = option.validator or validator.render({name: option.value}).strip()
-        shown.append(f"`{value}` (not available yet)" if refused else f"`{value}`")
-    return ", ".join(shown)
+    shown = [
+        str(value).lower() if isinstance(value, bool) else value
+        for value in options(name, question)
+    ]
+    return ", ".join(f"`{value}`" for value in shown)
 
 
 def question_reference() -> str:

@@ -13,6 +13,7 @@ import copier
 import pytest
 
 from tests.helpers import (
+    IDENTITY,
     ROOT,
     TEMPLATE_PATHS,
     ProjectFactory,
@@ -42,8 +43,7 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy2(source, target)
     git(clone, "add", "--all")
     if git(clone, "status", "--porcelain"):
-        identity = ("-c", "user.name=Template Tests", "-c", "user.email=tests@example.com")
-        git(clone, *identity, "commit", "--quiet", "--message", "test: the working tree")
+        git(clone, *IDENTITY, "commit", "--quiet", "--message", "test: the working tree")
     return clone
 
 

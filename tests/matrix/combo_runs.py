@@ -22,14 +22,12 @@ from .results import StepResult
 from .steps import Echo
 from .workflow import run_workflow
 
-REFUSED = "refused (as declared)"
-_OK = ("passed", REFUSED)
 _RENDER_TAIL = 40
 
 
 @dataclass
 class ComboResult:
-    """The outcome for one combo: render, then CI (or the expected refusal)."""
+    """The outcome for one combo: render, then CI."""
 
     combo: Combo
     result: str = "error"
@@ -42,8 +40,8 @@ class ComboResult:
 
     @property
     def ok(self) -> bool:
-        """Passed, or refused by copier exactly as copier.yml declares."""
-        return self.result in _OK
+        """Rendered, and its CI passed."""
+        return self.result == "passed"
 
     def skipped_summary(self) -> str:
         """`3: no Docker engine x2, condition false x1`, or empty."""
@@ -62,11 +60,10 @@ def workdir_root() -> Path:
     return Path(tempfile.mkdtemp(prefix="matrix-", dir=parent))
 
 
-def render_in_subprocess(combo: Combo, dst: Path, *, refusal: bool = False) -> tuple[bool, str]:
-    """Render `combo` (or check its refusal) in a fresh interpreter: copier is not thread-safe."""
-    command = [sys.executable, "-m", "tests.matrix", "render", combo.id, str(dst)]
+def render_in_subprocess(combo: Combo, dst: Path) -> tuple[bool, str]:
+    """Render `combo` in a fresh interpreter: copier is not thread-safe."""
     done = subprocess.run(
-        [*command, "--expect-refusal"] if refusal else command,
+        [sys.executable, "-m", "tests.matrix", "render", combo.id, str(dst)],
         cwd=ROOT,
         env=clean_environ(),
         capture_output=True,
@@ -94,19 +91,15 @@ def run_combo(
     prefix: str = "",
     machine_env: dict[str, str] | None = None,
 ) -> ComboResult:
-    """Render `combo` under `workdir` and run its CI; a refused combo must be refused."""
+    """Render `combo` under `workdir` and run its CI."""
     outcome = ComboResult(combo, directory=workdir / combo.id)
     directory = outcome.directory
     assert directory is not None
     directory.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    ok, output = render_in_subprocess(combo, directory / "project", refusal=combo.refused)
+    ok, output = render_in_subprocess(combo, directory / "project")
     outcome.render_seconds = time.monotonic() - started
     (directory / "render.log").write_text(output, encoding="utf-8")
-    if combo.refused:
-        outcome.result = REFUSED if ok else "error"
-        outcome.message = output.strip().splitlines()[-1] if output.strip() else ""
-        return outcome
     if not ok:
         outcome.message = "render failed:\n" + "\n".join(output.splitlines()[-_RENDER_TAIL:])
         echo("\n".join(f"{prefix}  {line}" for line in outcome.message.splitlines()))

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import glob
-import hashlib
 import json
 import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .errors import ExpressionError
@@ -275,50 +272,18 @@ def _index(value: Any, key: Any) -> Any:
     return _property(value, to_string(key))
 
 
-def _format(_scope: Scope, template: Any, *arguments: Any) -> str:
-    """`format('{0} {1}', a, b)` with `{{`/`}}` escapes."""
-
-    def replace(match: re.Match[str]) -> str:
-        if match[0] in ("{{", "}}"):
-            return match[0][0]
-        return to_string(arguments[int(match[1])])
-
-    return re.sub(r"\{\{|\}\}|\{(\d+)\}", replace, to_string(template))
-
-
 def _contains(_scope: Scope, search: Any, item: Any) -> bool:
     if isinstance(search, list):
         return any(equal(element, item) for element in search)
     return to_string(item).casefold() in to_string(search).casefold()
 
 
-def _hash_files(scope: Scope, *patterns: Any) -> str:
-    """sha256 over the sha256 of each matched file, as GitHub computes it; '' if none match."""
-    workspace = Path(to_string(_property(scope.contexts.get("github"), "workspace")) or ".")
-    included: set[str] = set()
-    for pattern in map(to_string, patterns):
-        negate = pattern.startswith("!")
-        matches = glob.glob(
-            pattern.lstrip("!"), root_dir=workspace, recursive=True, include_hidden=True
-        )
-        files = {path for path in matches if (workspace / path).is_file()}
-        included = included - files if negate else included | files
-    if not included:
-        return ""
-    digest = hashlib.sha256()
-    for path in sorted(included):
-        digest.update(hashlib.sha256((workspace / path).read_bytes()).digest())
-    return digest.hexdigest()
-
-
+# The functions the rendered workflows call (contains), and the status functions every `if:`
+# implies (success) or may name.
 _FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "startswith": lambda _s, a, b: to_string(a).casefold().startswith(to_string(b).casefold()),
-    "endswith": lambda _s, a, b: to_string(a).casefold().endswith(to_string(b).casefold()),
     "contains": _contains,
-    "format": _format,
     "success": lambda scope: not scope.failed,
     "always": lambda _scope: True,
     "failure": lambda scope: scope.failed,
     "cancelled": lambda _scope: False,
-    "hashfiles": _hash_files,
 }

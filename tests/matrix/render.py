@@ -1,4 +1,4 @@
-"""Render one combo with copier, or check that copier refuses it."""
+"""Render one combo with copier."""
 
 from __future__ import annotations
 
@@ -7,12 +7,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.helpers import ROOT
+from tests.helpers import BASE_ANSWERS, ROOT
 from tests.helpers import render as render_template
 
 from .combos import Combo
-
-DEFAULT_PACKAGE_INDEX = "https://pypi.org/simple/"
 
 
 def probe_name(combo: Combo) -> str:
@@ -30,7 +28,7 @@ def answers_for(combo: Combo) -> dict[str, Any]:
     return {
         **combo.answers,
         "project_name": probe_name(combo),
-        "package_index": os.environ.get("MATRIX_PACKAGE_INDEX", DEFAULT_PACKAGE_INDEX),
+        "package_index": os.environ.get("MATRIX_PACKAGE_INDEX", BASE_ANSWERS["package_index"]),
     }
 
 
@@ -39,19 +37,3 @@ def render(combo: Combo, dst: Path, *, template: Path = ROOT) -> float:
     start = time.monotonic()
     render_template(dst, template=template, **answers_for(combo))
     return time.monotonic() - start
-
-
-def expect_refusal(combo: Combo, dst: Path, *, template: Path = ROOT) -> str:
-    """Check copier refuses `combo` for its declared reason; return copier's message."""
-    try:
-        render(combo, dst, template=template)
-    except Exception as error:  # copier raises plain ValueErrors for validation
-        message = str(error)
-    else:
-        raise AssertionError(f"copier accepted {combo.id}, declared refused: {combo.refusal}")
-    if combo.refusal not in message:
-        raise AssertionError(
-            f"copier refused {combo.id} for another reason than declared "
-            f"({combo.refusal!r}): {message}"
-        )
-    return message
