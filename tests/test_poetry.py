@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 import yaml
 
-from extensions.context import POETRY_VERSION
 from tests.helpers import BASE_ANSWERS, ProjectFactory, clean_environ, make, run, tool, tracked
 from tests.matrix.actions import ActionCall, handler_for
+from tests.matrix.combos import tool_pin
 from tests.matrix.errors import ActionError
 
+POETRY_VERSION = tool_pin("poetry")
 POETRY_ANSWERS = {"package_manager": "poetry", "database": "none"}
 # uv as a word: `uv sync`, uv.lock, [tool.uv], setup-uv, astral-sh/uv.
 UV_WORD = re.compile(r"\buv\b")

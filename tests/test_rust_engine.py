@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extensions.context import RUST_VERSION
 from tests.helpers import ProjectFactory, clean_environ, copy_project, make, run, tool, tracked
 from tests.matrix.actions import ActionCall, handler_for
+from tests.matrix.combos import tool_pin
 from tests.matrix.errors import ActionError
 
 RUST_ANSWERS = {"database": "none", "rust_engine": True}
@@ -17,6 +17,8 @@ RUST_ANSWERS = {"database": "none", "rust_engine": True}
 MEAN = "import acme_orders_engine; print(acme_orders_engine.summarize([1.0, 3.0], [])[1])"
 # A return value to change in engine/src/stats.rs.
 MEAN_LINE = "    let mean = total / count;\n"
+
+RUST_VERSION = tool_pin("rust")
 
 
 def shift_the_mean(project: Path) -> None:

@@ -10,8 +10,7 @@ from typing import Any
 
 import yaml
 
-from tests.helpers import ROOT
-
+ROOT = Path(__file__).resolve().parents[2]
 COPIER_YML = ROOT / "copier.yml"
 AXES = ("package_manager", "branching_model", "database", "rust_engine")
 
@@ -41,6 +40,11 @@ def load_questions(copier_yml: Path = COPIER_YML) -> dict[str, Any]:
     """Read copier.yml's questions (keys not starting with `_`)."""
     data = yaml.safe_load(copier_yml.read_text(encoding="utf-8"))
     return {name: spec for name, spec in data.items() if not str(name).startswith("_")}
+
+
+def tool_pin(name: str, copier_yml: Path = COPIER_YML) -> str:
+    """A tool's pinned version, from copier.yml's tool pins section (e.g. `poetry` → 2.5.1)."""
+    return str(load_questions(copier_yml)[f"{name}_version"]["default"])
 
 
 def options(name: str, question: Mapping[str, Any]) -> list[Any]:
