@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from tests.helpers import BASE_ANSWERS, TEMPLATE_PATHS, ProjectFactory, copy_project, render
+from tests.matrix.combo_runs import RenderedCombos
 from tests.matrix.combos import load_questions
 
 
@@ -49,6 +50,15 @@ def own_project(shared_project: ProjectFactory, tmp_path: Path) -> ProjectFactor
         return copies[-1]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def combo_project(tmp_path_factory: pytest.TempPathFactory) -> RenderedCombos:
+    """`combo_project(combo)`: the combo's project, rendered once; tests only read it.
+
+    The matrix (test_ci.py) runs its CI on copies of the same projects.
+    """
+    return RenderedCombos(tmp_path_factory.mktemp("combos"))
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ import pytest
 
 from tests.helpers import ProjectFactory, run
 from tests.matrix import combos
+from tests.matrix.combo_runs import RenderedCombos
 from tests.matrix.expressions import Scope, condition
 from tests.matrix.jobs import job_order
 from tests.matrix.workflow import load_workflow
@@ -76,9 +77,9 @@ def drift(project: Path, event: str) -> list[str]:
 @pytest.mark.parametrize("event", EVENTS)
 @pytest.mark.parametrize("combo", combos.all_combos(), ids=lambda c: c.id)
 def test_make_ci_runs_what_the_workflow_runs(
-    shared_project: ProjectFactory, combo: combos.Combo, event: str
+    combo_project: RenderedCombos, combo: combos.Combo, event: str
 ) -> None:
-    project = shared_project(**combo.answers)
+    project = combo_project(combo)
 
     assert drift(project, event) == []
 

@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.helpers import ROOT, ProjectFactory, git, pins, tracked
+from tests.helpers import ROOT, git, pins, tracked
+from tests.matrix.combo_runs import RenderedCombos
+from tests.matrix.combos import all_combos, select
 
 TOOLS = ("uv", "poetry", "rust", "maturin", "actionlint")
 VERSION = r"v?(?P<version>\d+\.\d+(?:\.\d+)?)"
@@ -40,19 +42,7 @@ PIN_SITES = {
 # and the tests, whose data names other versions on purpose (a runner refusing a wrong pin).
 NOT_PIN_SITES = ("uv.lock", "poetry.lock", "Cargo.lock", "CHANGELOG.md", "copier.yml")
 # One combo per package manager, both with the engine: between them every pinned tool renders.
-RENDERED = {
-    "uv-trunk-postgres-rust": {
-        "package_manager": "uv",
-        "database": "postgres",
-        "rust_engine": True,
-    },
-    "poetry-gitflow-astra-rust": {
-        "package_manager": "poetry",
-        "branching_model": "gitflow",
-        "database": "astra",
-        "rust_engine": True,
-    },
-}
+RENDERED = ("uv-trunk-postgres-rust", "poetry-gitflow-astra-rust")
 
 
 def pin_sites(root: Path, names: list[str]) -> Iterator[tuple[str, str, str, str]]:
@@ -96,9 +86,9 @@ def workflow_installs(workflow: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 @pytest.fixture
-def rendered(shared_project: ProjectFactory) -> dict[str, Path]:
+def rendered(combo_project: RenderedCombos) -> dict[str, Path]:
     """The two combos, rendered once for the whole test run."""
-    return {combo: shared_project(**answers) for combo, answers in RENDERED.items()}
+    return {combo.id: combo_project(combo) for combo in select(RENDERED, all_combos())}
 
 
 def repo_files() -> list[str]:

@@ -94,10 +94,10 @@ def test_ci_installs_the_pinned_poetry_and_checks_the_lock(poetry_project: Path)
     installing = {
         job_id: job["steps"]
         for job_id, job in workflow["jobs"].items()
-        if any(step.get("run") == "poetry sync" for step in job["steps"])
+        if any(step.get("run") == "make install" for step in job["steps"])
     }
 
-    assert {"lint", "test", "audit"} <= set(installing)
+    assert {"conventions", "lint", "test", "audit"} <= set(installing)
     for job_id, steps in installing.items():
         uses = [step.get("uses", "") for step in steps]
         runs = [step.get("run", "") for step in steps]
@@ -107,9 +107,11 @@ def test_ci_installs_the_pinned_poetry_and_checks_the_lock(poetry_project: Path)
         python = next(step for step in steps if step.get("uses") == "actions/setup-python@v6")
         assert poetry["with"] == {"version": POETRY_VERSION}, job_id
         assert python["with"] == {"python-version-file": ".python-version", "cache": "poetry"}
-        # setup-python's Poetry cache needs Poetry; the lock is checked before installing from it.
+        # setup-python's Poetry cache needs Poetry.
         assert steps.index(poetry) < steps.index(python), job_id
-        assert runs.index("poetry check --lock") < runs.index("poetry sync"), job_id
+    # `make install` checks the lock before installing from it.
+    install = run("make", "--dry-run", "install", cwd=poetry_project).splitlines()
+    assert install.index("poetry check --lock") < install.index("poetry sync")
 
 
 def test_image_gets_the_virtualenv_without_poetry(poetry_project: Path) -> None:

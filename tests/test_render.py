@@ -10,6 +10,7 @@ import yaml
 
 from tests.helpers import ProjectFactory, git, run, tool
 from tests.matrix import combos
+from tests.matrix.combo_runs import RenderedCombos
 
 ALL = combos.all_combos()
 # GitHub Actions expressions, and docker/metadata-action's `{{version}}`-style placeholders, are
@@ -55,8 +56,8 @@ def assert_clean_project(root: Path) -> None:
 
 
 @pytest.mark.parametrize("combo", ALL, ids=lambda combo: combo.id)
-def test_combination_renders_clean(shared_project: ProjectFactory, combo: combos.Combo) -> None:
-    project = shared_project(**combo.answers)
+def test_combination_renders_clean(combo_project: RenderedCombos, combo: combos.Combo) -> None:
+    project = combo_project(combo)
 
     assert_clean_project(project)
     lockfile = "uv.lock" if combo.answers["package_manager"] == "uv" else "poetry.lock"

@@ -10,14 +10,15 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.helpers import clean_environ
+from tests.helpers import clean_environ, copy_project
 
 from .combos import ROOT, Combo, all_combos, select
+from .render import render
 from .results import StepResult
 from .steps import Echo
 from .workflow import run_workflow
@@ -73,6 +74,42 @@ def render_in_subprocess(combo: Combo, dst: Path) -> tuple[bool, str]:
     return done.returncode == 0, done.stdout + done.stderr
 
 
+def render_all(combos: Iterable[Combo], root: Path, jobs: int | None = None) -> dict[str, Path]:
+    """Render `combos` under `root`, `jobs` at a time; fail naming the first that did not render."""
+    combos = list(combos)
+
+    def one(combo: Combo) -> tuple[bool, str]:
+        return render_in_subprocess(combo, root / combo.id)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
+        outcomes = list(pool.map(one, combos))
+    for combo, (ok, output) in zip(combos, outcomes, strict=True):
+        if not ok:
+            raise RuntimeError(f"{combo.id} did not render:\n{output}")
+    return {combo.id: root / combo.id for combo in combos}
+
+
+class RenderedCombos:
+    """The matrix's combos, each rendered (with its probe name) once per test run."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.projects: dict[str, Path] = {}
+
+    def __call__(self, combo: Combo) -> Path:
+        """The project of `combo`, rendered now if no test asked for it before."""
+        if combo.id not in self.projects:
+            render(combo, self.root / combo.id)
+            self.projects[combo.id] = self.root / combo.id
+        return self.projects[combo.id]
+
+    def all(self, combos: list[Combo]) -> dict[str, Path]:
+        """The projects of `combos`, the missing ones rendered in parallel."""
+        missing = [combo for combo in combos if combo.id not in self.projects]
+        self.projects.update(render_all(missing, self.root))
+        return {combo.id: self.projects[combo.id] for combo in combos}
+
+
 def cargo_target_dir(workdir: Path) -> Path:
     """The cargo target directory every combo of a run shares, so its crates compile once.
 
@@ -90,14 +127,19 @@ def run_combo(
     echo: Echo = print,
     prefix: str = "",
     machine_env: dict[str, str] | None = None,
+    rendered: Path | None = None,
 ) -> ComboResult:
-    """Render `combo` under `workdir` and run its CI."""
+    """Render `combo` under `workdir` (or copy its `rendered` project there) and run its CI."""
     outcome = ComboResult(combo, directory=workdir / combo.id)
     directory = outcome.directory
     assert directory is not None
     directory.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    ok, output = render_in_subprocess(combo, directory / "project")
+    if rendered is None:
+        ok, output = render_in_subprocess(combo, directory / "project")
+    else:
+        copy_project(rendered, directory / "project")
+        ok, output = True, f"copied {rendered}\n"
     outcome.render_seconds = time.monotonic() - started
     (directory / "render.log").write_text(output, encoding="utf-8")
     if not ok:
@@ -126,8 +168,12 @@ def run_matrix(
     *,
     keep: bool = False,
     echo: Echo = print,
+    rendered: Mapping[str, Path] | None = None,
 ) -> list[ComboResult]:
-    """Run the selected combos (all by default) with `jobs` at a time; results in input order."""
+    """Run the selected combos (all by default) with `jobs` at a time; results in input order.
+
+    A combo whose id is in `rendered` starts from a copy of that project instead of a render.
+    """
     combos = all_combos()
     selected = select(ids, combos) if ids else combos
     workdir = workdir_root()
@@ -152,6 +198,7 @@ def run_matrix(
                 echo=say,
                 prefix=f"[{combo.id}]" if parallel else "",
                 machine_env=machine_env,
+                rendered=(rendered or {}).get(combo.id),
             )
         except Exception as error:  # one broken combo must not hide the others' results
             outcome = ComboResult(combo, message=f"{type(error).__name__}: {error}")
