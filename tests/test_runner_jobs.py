@@ -130,3 +130,26 @@ def test_service_provider_port_is_forwarded_to_the_job_port(
     server.close()
     assert result.result == "passed", result.summary()
     assert (project / "out").read_text().split() == ["hello", "app"]
+
+
+def test_only_the_selected_jobs_run(tmp_path: Path) -> None:
+    project = workflow_project(
+        tmp_path,
+        """
+        on: push
+        jobs:
+          wanted:
+            steps:
+              - name: runs
+                run: "true"
+          other:
+            steps:
+              - name: would fail
+                run: exit 1
+        """,
+    )
+
+    result = run_workflow(project, only=("wanted",))
+
+    assert result.result == "passed", result.summary()
+    assert statuses(result) == [("runs", "passed", ""), ("would fail", "skipped", "not selected")]

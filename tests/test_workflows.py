@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import ProjectFactory, clean_environ, git
+from tests.helpers import IDENTITY, ProjectFactory, clean_environ, git
 from tests.matrix.errors import TriggerError
 from tests.matrix.expressions import Scope, condition, interpolate
 from tests.matrix.results import WorkflowResult
@@ -209,13 +209,20 @@ def test_trunk_branch_pushes_build_a_feat_image(
     assert image_tags(image, f"refs/heads/{branch}", branch_tag=tag) == {expected}
 
 
-def pull_request(project: Path, branch: str, message: str, base: str) -> WorkflowResult:
-    """Commit on a new `branch` and run CI as a pull request of it into `base`."""
+def pull_request(
+    project: Path, branch: str, message: str, base: str, only: tuple[str, ...] = ()
+) -> WorkflowResult:
+    """Commit on a new `branch` and run CI (its `only` jobs) as a pull request into `base`."""
     git(project, "switch", "--quiet", "--create", branch, base)
-    git(project, "commit", "--quiet", "--allow-empty", "--message", message)
+    git(project, *IDENTITY, "commit", "--quiet", "--allow-empty", "--message", message)
     lines: list[str] = []
     return run_workflow(
-        project, "pull_request", base, run_dir=project.parent / branch, echo=lines.append
+        project,
+        "pull_request",
+        base,
+        run_dir=project.parent / branch,
+        echo=lines.append,
+        only=only,
     )
 
 
@@ -240,19 +247,25 @@ def test_gitflow_quick_suite_checks_a_pull_request(own_project: ProjectFactory) 
     # The full suite waits for the push that merging makes.
     assert {step.reason for step in good.steps if step.job == "Tests with coverage"} == {PUSH_SKIP}
 
-    bad_message = pull_request(project, "feature/typo", "fixed stuff", "develop")
+    # What the branch and its commits are is the conventions job's alone to check.
+    checks = ("conventions",)
+    bad_message = pull_request(project, "feature/typo", "fixed stuff", "develop", checks)
     assert statuses(bad_message)[commits] == "failed"
 
-    bad_branch = pull_request(project, "wip", "feat: half done", "develop")
+    bad_branch = pull_request(project, "wip", "feat: half done", "develop", checks)
     failed = [step.name for step in bad_branch.with_status("failed")]
     assert failed == ["Check the branch name (Git Flow)"]
 
 
-def test_trunk_pull_request_runs_everything(own_project: ProjectFactory) -> None:
+def test_trunk_pull_request_checks_the_commit_messages(own_project: ProjectFactory) -> None:
+    """The other jobs a trunk pull request runs (test_ci_jobs_per_event) are the push's."""
     project = own_project(**answers("trunk"))
 
-    result = pull_request(project, "feat/export", "feat: export items", "main")
+    good = pull_request(project, "feat/export", "feat: export items", "main", ("conventions",))
+    bad = pull_request(project, "feat/typo", "fixed stuff", "main", ("conventions",))
 
-    assert result.result == "passed", result.summary()
-    assert "Commit messages" in {step.job for step in result.with_status("passed")}
-    assert "Tests with coverage" in {step.job for step in result.with_status("passed")}
+    assert good.result == "passed", good.summary()
+    assert {step.job for step in good.with_status("passed")} == {"Commit messages"}
+    assert [step.name for step in bad.with_status("failed")] == [
+        "Check the commit messages (Conventional Commits)"
+    ]

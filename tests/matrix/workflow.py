@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,10 +64,12 @@ def run_workflow(
     prefix: str = "",
     workflow: Path = WORKFLOW,
     machine_env: Mapping[str, str] | None = None,
+    only: Collection[str] = (),
 ) -> WorkflowResult:
     """Run `project`'s workflow for `event` on `ref` (default: its current branch).
 
-    `machine_env` adds to the machine's environment, as a runner's own settings would.
+    `machine_env` adds to the machine's environment, as a runner's own settings would. `only`
+    names the jobs to run (default: all); the others are reported skipped.
     """
     project = project.resolve()
     run_dir = run_dir or Path(tempfile.mkdtemp(prefix="matrix-ci-"))
@@ -84,7 +86,7 @@ def run_workflow(
         step_env = {**base_env(github, temp), **(machine_env or {})}
         run = RunContext(project, data, github, step_env, logs, temp, echo, prefix)
         try:
-            _run_jobs(run, data["jobs"], result)
+            _run_jobs(run, data["jobs"], result, only)
         finally:
             result.services = run.services
     except RunnerError as error:
@@ -94,7 +96,9 @@ def run_workflow(
     return result
 
 
-def _run_jobs(run: RunContext, jobs: Mapping[str, Any], result: WorkflowResult) -> None:
+def _run_jobs(
+    run: RunContext, jobs: Mapping[str, Any], result: WorkflowResult, only: Collection[str]
+) -> None:
     """Run every job after the jobs it needs, skipping dependents of failed ones."""
     states: dict[str, JobState] = {}
     for job_id in job_order(jobs):
@@ -106,7 +110,9 @@ def _run_jobs(run: RunContext, jobs: Mapping[str, Any], result: WorkflowResult) 
         not_ok = [name for name in needs if states[name].result != "success"]
         scope = Scope(run.contexts(needs=needs, env={}), failed=bool(not_ok))
         reason = ""
-        if not_ok and not uses_status_function(job.get("if")):
+        if only and job_id not in only:
+            reason = "not selected"
+        elif not_ok and not uses_status_function(job.get("if")):
             reason = f"needed job {not_ok[0]} {_verb(states[not_ok[0]].result)}"
         elif not condition(job.get("if"), scope):
             reason = f"condition false: {condition_text(job.get('if'))}"
