@@ -39,7 +39,8 @@ PIN_SITES = {
     for tool in TOOLS
 }
 # Not pins: the lockfiles (library versions), the changelog (history), copier.yml (the source),
-# and the tests, whose data names other versions on purpose (a runner refusing a wrong pin).
+# and the test modules, whose data names other versions on purpose (a runner refusing a wrong
+# pin). The tests' helpers are pin sites like any other file.
 NOT_PIN_SITES = ("uv.lock", "poetry.lock", "Cargo.lock", "CHANGELOG.md", "copier.yml")
 # One combo per package manager, both with the engine: between them every pinned tool renders.
 RENDERED = ("uv-trunk-postgres-rust", "poetry-gitflow-astra-rust")
@@ -49,7 +50,8 @@ def pin_sites(root: Path, names: list[str]) -> Iterator[tuple[str, str, str, str
     """(file, line, tool, version) for every literal tool version in the files `names`."""
     for name in names:
         path = root / name
-        if Path(name).name in NOT_PIN_SITES or name.startswith("tests/") or not path.is_file():
+        test_module = name.startswith("tests/test_")
+        if Path(name).name in NOT_PIN_SITES or test_module or not path.is_file():
             continue
         try:
             text = path.read_text(encoding="utf-8")
