@@ -5,19 +5,15 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import BASE_ANSWERS, TEMPLATE_PATHS, ProjectFactory, copy_project, render
+from tests.helpers import (
+    BASE_ANSWERS,
+    TEMPLATE_PATHS,
+    ProjectFactory,
+    answers_key,
+    copy_project,
+    render,
+)
 from tests.matrix.combo_runs import RenderedCombos
-from tests.matrix.combos import load_questions
-
-
-def answers_key(answers: dict[str, Any]) -> str:
-    """One key for answers that render the same project: literal defaults filled in."""
-    defaults = {
-        name: question["default"]
-        for name, question in load_questions().items()
-        if "default" in question and "{" not in str(question["default"])
-    }
-    return repr(sorted({**BASE_ANSWERS, **defaults, **answers}.items()))
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pytest_copier.plugin import CopierFixture
 
-from extensions.filters import keyspace_name
 from tests.helpers import (
     ProjectFactory,
     attempt,
@@ -129,8 +129,10 @@ def test_the_wheel_carries_the_cql_migrations(
     ("package_name", "keyspace"),
     [("acme_orders", "acme_orders"), ("_private", "private"), ("__", "app"), ("a" * 60, "a" * 48)],
 )
-def test_the_keyspace_is_named_after_the_package(package_name: str, keyspace: str) -> None:
-    assert keyspace_name(package_name) == keyspace
+def test_the_keyspace_is_named_after_the_package(
+    copier: CopierFixture, package_name: str, keyspace: str
+) -> None:
+    assert copier.context(package_name=package_name)["cassandra_keyspace"] == keyspace
 
 
 def test_a_package_named_cassandra_is_refused(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 copier.yml's computed `<tool>_version` questions are the one source. The rendered projects read
 them through Jinja, .ci/run and the template repo's workflow through .ci/pins.py, the tests through
-tests/helpers.py. What remains are literal versions a person typed: in the template repo's files
+tests/helpers/. What remains are literal versions a person typed: in the template repo's files
 (README, docs, .ci/run, workflows, the template's own sources) and in what the template renders
 (Dockerfile, ci.yml, Makefile, README). Each must be the pinned version.
 """

@@ -5,25 +5,29 @@ The previous version is the commit before it that changed the template, so every
 the template is checked as an update too.
 """
 
-import shutil
 from pathlib import Path
 from typing import Any
 
-import copier
 import pytest
+import yaml
 
 from tests.helpers import (
-    IDENTITY,
     ROOT,
     TEMPLATE_PATHS,
     ProjectFactory,
+    answers_key,
+    clone_with_working_tree,
     copy_project,
+    data_args,
     git,
     render,
     run,
+    stock_copier,
 )
 from tests.matrix.workflow import run_workflow
 
+# The last template version whose copier.yml listed `_jinja_extensions`.
+LAST_EXTENSION_VERSION = "1a752b4"
 LOCKFILES = {"uv.lock", "poetry.lock", "Cargo.lock"}
 CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ")
 USER_README_LINE = "Settings (kept by our team) come from environment variables"
@@ -32,24 +36,23 @@ USER_README_LINE = "Settings (kept by our team) come from environment variables"
 @pytest.fixture(scope="session")
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clone of this repo with the working tree's template committed on top."""
-    clone = tmp_path_factory.mktemp("template") / "repo"
-    git(ROOT, "clone", "--quiet", str(ROOT), str(clone))
-    for name in TEMPLATE_PATHS:
-        source, target = ROOT / name, clone / name
-        if source.is_dir():
-            shutil.rmtree(target)
-            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target)
-    git(clone, "add", "--all")
-    if git(clone, "status", "--porcelain"):
-        git(clone, *IDENTITY, "commit", "--quiet", "--message", "test: the working tree")
-    return clone
+    return clone_with_working_tree(ROOT, tmp_path_factory.mktemp("template") / "repo")
 
 
 def previous_version(template: Path) -> str:
     """The commit before HEAD that changed the template."""
     return git(template, "log", "-2", "--format=%H", "--", *TEMPLATE_PATHS).split()[-1]
+
+
+def needs_old_extension(template: Path, vcs_ref: str) -> bool:
+    """Whether the template at `vcs_ref` needs copier-template-extensions beside Copier."""
+    return "_jinja_extensions" in git(template, "show", f"{vcs_ref}:copier.yml")
+
+
+def render_as_a_user(template: Path, dst: Path, vcs_ref: str, **answers: object) -> Path:
+    """Copy the template at `vcs_ref` into `dst`, as a user would, with Copier installed alone."""
+    copier = stock_copier(with_old_extension=needs_old_extension(template, vcs_ref))
+    return render(dst, template=template, vcs_ref=vcs_ref, copier_command=copier, **answers)
 
 
 def add_a_dependency(project: Path) -> None:
@@ -87,16 +90,20 @@ def make_user_edits(project: Path) -> None:
     git(project, "commit", "--quiet", "--message", "feat: pings, orjson, README")
 
 
-def update(project: Path, **answers: object) -> None:
-    """`copier update --defaults` to the template under test, changing `answers`."""
-    copier.run_update(
-        project,
-        data=answers,
-        vcs_ref="HEAD",
-        defaults=True,
-        overwrite=True,
-        unsafe=True,
-        quiet=True,
+def update(project: Path, *, with_old_extension: bool | None = None, **answers: object) -> None:
+    """`copier update --defaults` to the template under test, changing `answers`.
+
+    Copier renders the project's current version too: one that needed copier-template-extensions
+    takes the documented one-time `uvx --with copier-template-extensions copier update`.
+    """
+    if with_old_extension is None:
+        recorded = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+        with_old_extension = needs_old_extension(Path(recorded["_src_path"]), recorded["_commit"])
+    run(
+        *stock_copier(with_old_extension=with_old_extension),
+        *("update", "--trust", "--defaults", "--quiet", "--vcs-ref", "HEAD"),
+        *data_args(answers),
+        cwd=project,
     )
 
 
@@ -144,11 +151,11 @@ def edited_old_projects(
     projects: dict[str, Path] = {}
 
     def get(**answers: Any) -> Path:
-        key = repr(sorted(answers.items()))
+        key = answers_key(answers)
         if key not in projects:
             version = previous_version(template_repo)
             project = tmp_path_factory.mktemp("old") / "project"
-            render(project, template=template_repo, vcs_ref=version, **answers)
+            render_as_a_user(template_repo, project, version, **answers)
             make_user_edits(project)
             projects[key] = project
         return projects[key]
@@ -185,8 +192,7 @@ def test_update_keeps_user_edits_and_ci_green(
     ("before", "after"),
     [
         ({"database": "none"}, {"database": "postgres"}),
-        # rust_engine defaults to false.
-        ({"database": "none"}, {"rust_engine": True}),
+        ({"database": "none", "rust_engine": False}, {"rust_engine": True}),
     ],
     ids=["none-to-postgres", "engine-off-to-on"],
 )
@@ -202,7 +208,7 @@ def test_changed_answers_equal_a_fresh_render_plus_user_edits(
     update(project, **after)
 
     assert_merged_cleanly(project)
-    fresh = render(tmp_path / "fresh", template=template_repo, **{**before, **after})
+    fresh = render_as_a_user(template_repo, tmp_path / "fresh", "HEAD", **{**before, **after})
     make_user_edits(fresh)
     git(project, "add", "--all")
     assert tree(project) == tree(fresh)
@@ -210,7 +216,7 @@ def test_changed_answers_equal_a_fresh_render_plus_user_edits(
 
 
 def test_a_second_update_changes_nothing(old_project: ProjectFactory) -> None:
-    project = old_project(package_manager="uv", database="postgres")
+    project = old_project()
     update(project)
     git(project, "add", "--all")
     git(project, "commit", "--quiet", "--allow-empty", "--message", "chore: update template")
@@ -218,3 +224,38 @@ def test_a_second_update_changes_nothing(old_project: ProjectFactory) -> None:
     update(project)
 
     assert git(project, "status", "--porcelain") == ""
+
+
+def test_a_project_from_the_last_extension_version_updates_with_the_one_time_command(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    """The README's one-time command, then plain Copier from there on."""
+    project = render_as_a_user(template_repo, tmp_path / "project", LAST_EXTENSION_VERSION)
+    make_user_edits(project)
+
+    update(project, with_old_extension=True)
+
+    assert_merged_cleanly(project)
+    assert "_jinja_extensions" not in git(template_repo, "show", "HEAD:copier.yml")
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "--allow-empty", "--message", "chore: update template")
+    update(project, with_old_extension=False)
+    assert git(project, "status", "--porcelain") == ""
+
+
+def test_a_project_from_before_the_license_question_updates_to_mit(
+    old_project: ProjectFactory,
+) -> None:
+    project = old_project(database="none")
+    # As recorded by a version that did not ask: no answer, so the update takes the default.
+    answers = project / ".copier-answers.yml"
+    kept = [line for line in answers.read_text().splitlines() if not line.startswith("license:")]
+    answers.write_text("\n".join(kept) + "\n")
+    git(project, "commit", "--quiet", "--all", "--allow-empty", "--message", "chore: old answers")
+
+    update(project)
+
+    assert_merged_cleanly(project)
+    assert "license: MIT" in answers.read_text().splitlines()
+    assert (project / "LICENSE").read_text().startswith("MIT License")
+    assert 'license = "MIT"' in (project / "pyproject.toml").read_text()
