@@ -107,3 +107,16 @@ def test_only_accepts_several_ids_after_one_flag() -> None:
 )
 def test_pip_audit_steps_need_the_vulnerability_service(script: str, needed: bool) -> None:
     assert needs.step_needs_vulnerability_service(None, script) is needed
+
+
+def test_hash_files_changes_with_the_files_it_matches(tmp_path: Path) -> None:
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n")
+    scope = Scope({"github": {"workspace": str(tmp_path)}})
+    key = "${{ hashFiles('.pre-commit-config.yaml') }}"
+
+    first = interpolate(key, scope)
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos: [x]\n")
+
+    assert len(first) == 64
+    assert interpolate(key, scope) != first
+    assert interpolate("${{ hashFiles('missing') }}", scope) == ""

@@ -51,7 +51,8 @@ def stock_copier(*, with_old_extension: bool = False) -> list[str]:
     `with_old_extension` is the documented one-time `uvx --with copier-template-extensions copier`
     for updating a project from a template version that needed it.
     """
-    command = [tool("uv"), "tool", "run", "--from", f"copier=={version('copier')}"]
+    # --isolated: never a `copier` the user installed with uv, whatever it was installed with.
+    command = [tool("uv"), "tool", "run", "--isolated", "--from", f"copier=={version('copier')}"]
     if with_old_extension:
         command += ["--with", OLD_VERSION_EXTENSION]
     return [*command, "copier"]

@@ -224,7 +224,13 @@ def rust_cache(call: ActionCall) -> ActionOutcome:
     return ActionOutcome(note=f"local: cargo's registry shared on this machine, builds in {where}")
 
 
+def cache(_call: ActionCall) -> ActionOutcome:
+    """Nothing to restore or save: the tools' caches are this machine's, shared by every run."""
+    return ActionOutcome(note="local: caches shared on this machine")
+
+
 ACTIONS: dict[str, Handler] = {
+    "actions/cache": cache,
     "actions/checkout": checkout,
     "astral-sh/setup-uv": setup_uv,
     "actions/setup-python": setup_python,
