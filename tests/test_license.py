@@ -5,12 +5,9 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-import copier
 import pytest
-from pytest_copier.plugin import CopierFixture
 
-from tests.conftest import BASE_ANSWERS
-from tests.tools import run, tool
+from tests.helpers import ProjectFactory, run, tool
 
 # The first line of each standard text (as the SPDX License List publishes it), and the
 # License-Expression the wheel's metadata must carry.
@@ -20,21 +17,6 @@ LICENSES = {
     "BSD-3-Clause": ("Copyright (c)", "BSD-3-Clause"),
     "Proprietary": ("Copyright (c)", "LicenseRef-Proprietary"),
 }
-
-
-def render(template: Path, dst: Path, **answers: object) -> Path:
-    """The rendered files alone: building a wheel needs no lockfile and no git history."""
-    copier.run_copy(
-        str(template),
-        dst,
-        data={**BASE_ANSWERS, "database": "none", **answers},
-        vcs_ref="HEAD",
-        defaults=True,
-        skip_tasks=True,
-        unsafe=True,
-        quiet=True,
-    )
-    return dst
 
 
 def wheel_metadata(project: Path, build: list[str]) -> email.message.Message:
@@ -48,12 +30,8 @@ def wheel_metadata(project: Path, build: list[str]) -> email.message.Message:
 
 
 @pytest.mark.parametrize("license_id", list(LICENSES))
-def test_license_renders_text_and_metadata(
-    copier_template: Path, tmp_path: Path, license_id: str
-) -> None:
-    project = render(
-        copier_template, tmp_path / "project", license=license_id, author_name="Seán O'Brien"
-    )
+def test_license_renders_text_and_metadata(own_project: ProjectFactory, license_id: str) -> None:
+    project = own_project(license=license_id, author_name="Seán O'Brien", database="none")
 
     first_line, expression = LICENSES[license_id]
     text = (project / "LICENSE").read_text(encoding="utf-8")
@@ -68,19 +46,16 @@ def test_license_renders_text_and_metadata(
     assert private == (license_id == "Proprietary")
 
 
-def test_poetry_builds_the_same_metadata(copier_template: Path, tmp_path: Path) -> None:
-    project = render(
-        copier_template, tmp_path / "project", license="Apache-2.0", package_manager="poetry"
-    )
+def test_poetry_builds_the_same_metadata(own_project: ProjectFactory) -> None:
+    project = own_project(license="Apache-2.0", package_manager="poetry", database="none")
 
     metadata = wheel_metadata(project, [tool("poetry"), "build", "--format", "wheel", "--quiet"])
 
     assert metadata["License-Expression"] == "Apache-2.0"
 
 
-# A full copy, tasks included, as a user makes it: the answers file records the default.
-def test_the_default_is_mit(copier: CopierFixture, tmp_path: Path) -> None:
-    project = copier.copy(tmp_path / "project", database="none")
+def test_the_default_is_mit(shared_project: ProjectFactory) -> None:
+    project = shared_project(database="none")
 
-    assert project.answers["license"] == "MIT"
-    assert (project.path / "LICENSE").read_text().startswith("MIT License")
+    assert "license: MIT" in (project / ".copier-answers.yml").read_text().splitlines()
+    assert (project / "LICENSE").read_text().startswith("MIT License")
