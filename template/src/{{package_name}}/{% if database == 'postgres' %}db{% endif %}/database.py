@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from ..settings import Settings
+from .tracing import trace_engine
 
 
 class Database:
@@ -31,6 +32,7 @@ class Database:
             },
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        trace_engine(self.engine)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -47,6 +49,15 @@ class Database:
         """Raise unless the database answers a trivial query."""
         async with self.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
+
+    def pool_figures(self) -> dict[str, int]:
+        """This process's pooled connections, by state, for the metrics."""
+        pool = self.engine.pool
+        return {
+            "in_use": pool.checkedout(),  # type: ignore[attr-defined]
+            "idle": pool.checkedin(),  # type: ignore[attr-defined]
+            "overflow": max(pool.overflow(), 0),  # type: ignore[attr-defined]
+        }
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

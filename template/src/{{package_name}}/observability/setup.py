@@ -1,0 +1,25 @@
+"""What `create_app` calls: only what the settings turn on is loaded and started."""
+
+from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
+
+from ..settings import Settings
+from . import metrics, tracing
+
+
+def start_observability(settings: Settings) -> TelemetryConfig:
+    """Start error tracking and trace export as `settings` ask; FastAPI's telemetry."""
+    if settings.sentry_dsn is not None:
+        # Imported here: a service without a DSN never loads the Sentry SDK.
+        from .sentry import start_sentry
+
+        start_sentry(settings)
+    if settings.otel_exporter_otlp_endpoint is not None:
+        tracing.export_to_otlp(settings.otel_exporter_otlp_endpoint, settings)
+    return tracing.telemetry_config(settings)
+
+
+def instrument(app: FastAPI, settings: Settings) -> None:
+    """Measure `app`'s requests and serve the metrics, unless they are turned off."""
+    if settings.metrics_enabled:
+        metrics.instrument_app(app, settings)
