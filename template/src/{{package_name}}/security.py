@@ -1,6 +1,7 @@
-"""Protective defaults: a CORS allow-list and security headers on every response."""
+"""Protective defaults: CORS allow-list, security headers, a request body limit."""
 
 from fastapi import FastAPI
+from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -35,8 +36,45 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, add_headers)
 
 
+class BodySizeLimitMiddleware:
+    """Refuse bodies over `limit` bytes with a 413 problem, reading no further.
+
+    FastAPI's own `max_body_size` answers in plain text; raised from `receive`, the
+    error reaches the app's handlers and is answered as problem+json like the rest.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        received = 0
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            # A declared length over the limit is refused before any of it is read.
+            if declared.isdigit() and int(declared) > self.limit:
+                raise self.too_large()
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise self.too_large()
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+    def too_large(self) -> HTTPException:
+        """The error the app's handlers answer as a 413 problem."""
+        return HTTPException(413, f"The request body exceeds {self.limit} bytes.")
+
+
 def protect(app: FastAPI, settings: Settings) -> None:
     """Install the protective middleware `settings` configure."""
+    app.add_middleware(BodySizeLimitMiddleware, limit=settings.max_request_body_bytes)
     if settings.cors_allow_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -101,9 +101,7 @@ class MetricsMiddleware:
         finally:
             elapsed = time.perf_counter() - start
             in_flight.dec()
-            # The router left the matched route in the scope: its path.
-            route = getattr(scope.get("route"), "path", UNMATCHED_ROUTE)
-            labels = (method, route, str(status))
+            labels = (method, self.template(scope), str(status))
             self.metrics.requests.labels(*labels).inc()
             self.metrics.latency.labels(*labels).observe(elapsed)
 

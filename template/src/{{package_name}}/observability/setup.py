@@ -5,6 +5,7 @@ from fastapi.telemetry import TelemetryConfig
 
 from ..settings import Settings
 from . import metrics, tracing
+from .request_ids import RequestIdMiddleware
 
 
 def start_observability(settings: Settings) -> TelemetryConfig:
@@ -20,6 +21,8 @@ def start_observability(settings: Settings) -> TelemetryConfig:
 
 
 def instrument(app: FastAPI, settings: Settings) -> None:
-    """Measure `app`'s requests and serve the metrics, unless they are turned off."""
+    """Give requests an id, measure them and serve the metrics (unless turned off)."""
+    app.add_middleware(RequestIdMiddleware, header_name="X-Request-ID")
+    # Added last, so outermost: the time and status include every other middleware.
     if settings.metrics_enabled:
         metrics.instrument_app(app, settings)

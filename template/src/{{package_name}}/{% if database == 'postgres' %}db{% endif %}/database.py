@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from ..settings import Settings
-from .tracing import trace_engine
+from .tracing import trace_statements
 
 
 class Database:
@@ -32,7 +32,7 @@ class Database:
             },
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        trace_engine(self.engine)
+        trace_statements()
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -1,17 +1,16 @@
-"""Client spans for every SQL statement, once tracing is on."""
-
-from sqlalchemy.ext.asyncio import AsyncEngine
+"""Client spans for every statement sent to PostgreSQL, once tracing is on."""
 
 from ..observability import current_tracer_provider
 
 
-def trace_engine(engine: AsyncEngine) -> None:
-    """Record a span per statement on `engine`, if the process records spans."""
+def trace_statements() -> None:
+    """Record a span per asyncpg query, if the process records spans."""
     provider = current_tracer_provider()
     if provider is None:
         return
-    from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+    from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 
-    SQLAlchemyInstrumentor().instrument(
-        engine=engine.sync_engine, tracer_provider=provider
-    )
+    # Patches the driver once per process; later calls change nothing.
+    instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument(tracer_provider=provider)
