@@ -8,11 +8,6 @@ from copier_template_extensions import ContextHook
 
 LOCK_COMMANDS = {"uv": "uv lock", "poetry": "poetry lock"}
 RUN_PREFIXES = {"uv": "uv run", "poetry": "poetry run"}
-# The Poetry that CI and the Dockerfile install: one pin, bumped here for every rendered project.
-POETRY_VERSION = "2.5.1"
-# The Rust toolchain and maturin that CI and the Dockerfile use to build the engine (rust_engine).
-RUST_VERSION = "1.95.0"
-MATURIN_VERSION = "1.16.0"
 
 
 class DerivedContext(ContextHook):
@@ -24,7 +19,6 @@ class DerivedContext(ContextHook):
         if manager in LOCK_COMMANDS:
             context["lock_command"] = LOCK_COMMANDS[manager]
             context["run"] = RUN_PREFIXES[manager]
-            context["poetry_version"] = POETRY_VERSION
             context["lock_later_hint"] = (
                 f"warning: could not lock dependencies now (is the package index reachable?); "
                 f"run '{LOCK_COMMANDS[manager]}' in the project later."
@@ -33,8 +27,6 @@ class DerivedContext(ContextHook):
             # The Rust engine's distribution and import names follow the service's.
             context["engine_distribution"] = f"{slug}-engine"
             context["engine_module"] = f"{package}_engine"
-        context["rust_version"] = RUST_VERSION
-        context["maturin_version"] = MATURIN_VERSION
         if python_version := context.get("python_version"):
             # ruff and mypy spell versions differently: py312 and 3.12.
             context["python_tag"] = "py" + str(python_version).replace(".", "")

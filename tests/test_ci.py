@@ -12,6 +12,7 @@ MACHINE_SKIPS = {needs.SKIP_REASON, needs.VULNERABILITY_SKIP_REASON}
 PULL_REQUEST_ONLY = "condition false: github.event_name == 'pull_request'"
 
 
+@pytest.mark.matrix
 def test_every_combination_passes_its_ci(capsys: pytest.CaptureFixture[str]) -> None:
     every = combos.all_combos()
 

@@ -36,16 +36,32 @@ def values(name: str, question: dict[str, Any]) -> str:
     return ", ".join(shown)
 
 
+COMPUTED_HEADER = """
+## Computed values
+
+Never asked (`when: false`): derived from the answers or pinned by the template, recomputed on every
+`copier update`, and not recorded in `.copier-answers.yml`.
+
+| value | is |
+| --- | --- |
+"""
+
+
 def question_reference() -> str:
-    """The Markdown table of every question."""
+    """The Markdown table of every question, then the computed values."""
     rows = []
+    computed = []
     for name, question in load_questions(COPIER_YML).items():
+        if question.get("when") is False:
+            shown = f"`{question['default']}`".replace("|", "\\|")
+            computed.append(f"| `{name}` | {shown} |")
+            continue
         default = question.get("default", "")
         default = str(default).lower() if isinstance(default, bool) else default
         help_text = " ".join(str(question.get("help", "")).split()).replace("|", "\\|")
         shown_default = f"`{default}`".replace("|", "\\|") if default != "" else "empty"
         rows.append(f"| `{name}` | {help_text} | {values(name, question)} | {shown_default} |")
-    return HEADER + "\n".join(rows) + "\n"
+    return HEADER + "\n".join(rows) + "\n" + COMPUTED_HEADER + "\n".join(computed) + "\n"
 
 
 def test_question_reference_is_current() -> None:

@@ -13,13 +13,14 @@ import yaml
 from copier import run_copy
 from pytest_copier.plugin import CopierFixture
 
-from extensions.context import POETRY_VERSION
 from tests.conftest import BASE_ANSWERS
 from tests.matrix.actions import ActionCall, handler_for
+from tests.matrix.combos import tool_pin
 from tests.matrix.errors import ActionError
 from tests.matrix.steps import clean_environ
 from tests.tools import run, tool
 
+POETRY_VERSION = tool_pin("poetry")
 POETRY_ANSWERS = {**BASE_ANSWERS, "package_manager": "poetry", "database": "none"}
 # uv as a word: `uv sync`, uv.lock, [tool.uv], setup-uv, astral-sh/uv.
 UV_WORD = re.compile(r"\buv\b")

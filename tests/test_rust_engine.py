@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from copier import run_copy
 
-from extensions.context import RUST_VERSION
 from tests.conftest import BASE_ANSWERS
 from tests.matrix.actions import ActionCall, handler_for
+from tests.matrix.combos import tool_pin
 from tests.matrix.errors import ActionError
 from tests.matrix.steps import clean_environ
 from tests.tools import run, tool
@@ -21,6 +21,8 @@ RUST_ANSWERS = {**BASE_ANSWERS, "database": "none", "rust_engine": True}
 MEAN = "import acme_orders_engine; print(acme_orders_engine.summarize([1.0, 3.0], [])[1])"
 # A return value to change in engine/src/stats.rs.
 MEAN_LINE = "    let mean = total / count;\n"
+
+RUST_VERSION = tool_pin("rust")
 
 
 def render(template: Path, destination: Path, **answers: str) -> Path:

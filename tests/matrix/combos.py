@@ -57,6 +57,11 @@ def load_questions(copier_yml: Path = COPIER_YML) -> dict[str, Any]:
     return {name: spec for name, spec in data.items() if not str(name).startswith("_")}
 
 
+def tool_pin(name: str, copier_yml: Path = COPIER_YML) -> str:
+    """A tool's pinned version, from copier.yml's tool pins section (e.g. `poetry` → 2.5.1)."""
+    return str(load_questions(copier_yml)[f"{name}_version"]["default"])
+
+
 def options(name: str, question: Mapping[str, Any]) -> list[Option]:
     """The values one question offers, in copier.yml's order."""
     choices = question.get("choices")

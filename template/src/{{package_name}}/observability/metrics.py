@@ -113,15 +113,17 @@ class StoreCollector(Collector):
         self.app = app
 
     def collect(self) -> Iterator[Metric]:
+        # Set by the store's lifespan; absent before startup and after shutdown.
         database = getattr(self.app.state, "database", None)
-        if database is None:
+        figures = database.pool_figures() if database is not None else {}
+        if not figures:
             return
         connections = GaugeMetricFamily(
             "db_pool_connections",
             "Connections to the store, by state (this process).",
             labels=["state"],
         )
-        for state, count in database.pool_figures().items():
+        for state, count in figures.items():
             connections.add_metric([state], count)
         yield connections
 

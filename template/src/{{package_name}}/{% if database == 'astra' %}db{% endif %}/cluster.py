@@ -11,10 +11,10 @@ from cassandra.policies import (
     TokenAwarePolicy,
 )
 
-from ..settings import Settings
+from .settings import DatabaseSettings
 
 
-def target_options(settings: Settings) -> dict[str, Any]:
+def target_options(settings: DatabaseSettings) -> dict[str, Any]:
     """The Cluster arguments that say where to connect and as whom."""
     if settings.uses_astra:
         assert settings.astra_db_application_token is not None  # checked by Settings
@@ -48,7 +48,7 @@ def target_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def build_cluster(settings: Settings) -> Cluster:
+def build_cluster(settings: DatabaseSettings) -> Cluster:
     """A Cluster for the configured target; nothing connects until `connect()`."""
     profile = ExecutionProfile(
         # LOCAL_QUORUM is what Astra DB requires for writes, and a majority of the local

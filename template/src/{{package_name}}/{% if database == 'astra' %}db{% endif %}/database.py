@@ -4,16 +4,31 @@ import asyncio
 import secrets
 from collections.abc import Iterable, Sequence
 
-from cassandra.cluster import Cluster, ResultSet, Session
+from cassandra import OperationTimedOut, ReadTimeout, Unavailable, WriteTimeout
+from cassandra.cluster import Cluster, NoHostAvailable, ResultSet, Session
+from cassandra.connection import ConnectionException
 from cassandra.query import BatchStatement, BatchType, PreparedStatement
 
-from ..settings import Settings
 from .cluster import build_cluster
 from .futures import wait
 from .paging import Cursors
+from .settings import DatabaseSettings
 from .tracing import trace_requests
 
 Parameters = Sequence[object]
+
+# No node reachable, a node or the client timing out, too few replicas alive: outages. A
+# refused query (bad CQL, missing table) is a bug, and stays a 500.
+STORE_OUTAGES: tuple[type[Exception], ...] = (
+    NoHostAvailable,
+    OperationTimedOut,
+    Unavailable,
+    ReadTimeout,
+    WriteTimeout,
+    ConnectionException,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 class Database:
@@ -24,7 +39,7 @@ class Database:
     nodes that go away by itself.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: DatabaseSettings) -> None:
         self._settings = settings
         self._cluster: Cluster | None = None
         self._session: Session | None = None
@@ -103,7 +118,7 @@ class Database:
             "in_flight": sum(sum(host["in_flights"]) for host in hosts),
         }
 
-    async def shutdown(self) -> None:
+    async def close(self) -> None:
         """Close every connection and stop the driver's threads."""
         if self._cluster is not None:
             await asyncio.to_thread(self._cluster.shutdown)

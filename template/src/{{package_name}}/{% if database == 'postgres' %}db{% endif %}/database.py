@@ -1,8 +1,9 @@
-"""The engine and sessions: created in the app's lifespan, disposed on shutdown."""
+"""The engine and sessions: created in the app's lifespan, closed on shutdown."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from sqlalchemy import exc as sqlalchemy_errors
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import (
     AsyncSession,
@@ -10,14 +11,27 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from ..settings import Settings
+from .settings import DatabaseSettings
 from .tracing import trace_statements
+
+# Refused, dropped or timed-out connections (a failed query is a bug, and stays a 500).
+STORE_OUTAGES: tuple[type[Exception], ...] = (
+    sqlalchemy_errors.OperationalError,
+    sqlalchemy_errors.InterfaceError,
+    sqlalchemy_errors.TimeoutError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 class Database:
-    """One connection pool for the process, and sessions drawn from it."""
+    """One connection pool for the process, and sessions drawn from it.
 
-    def __init__(self, settings: Settings) -> None:
+    The pool connects lazily: the app starts (and reports not-ready) while the
+    database is down, and recovers without a restart once it is back.
+    """
+
+    def __init__(self, settings: DatabaseSettings) -> None:
         self.engine = create_async_engine(
             settings.database_url,
             pool_size=settings.database_pool_size,
@@ -45,6 +59,10 @@ class Database:
                 await session.rollback()
                 raise
 
+    async def connect(self) -> None:
+        """Open the pool's first connection, to learn now whether PostgreSQL answers."""
+        await self.ping()
+
     async def ping(self) -> None:
         """Raise unless the database answers a trivial query."""
         async with self.engine.connect() as connection:
@@ -59,6 +77,6 @@ class Database:
             "overflow": max(pool.overflow(), 0),  # type: ignore[attr-defined]
         }
 
-    async def dispose(self) -> None:
+    async def close(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()

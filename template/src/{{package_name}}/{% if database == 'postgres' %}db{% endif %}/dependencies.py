@@ -1,4 +1,4 @@
-"""The per-request database session dependency."""
+"""The database dependencies: the app's Database, and a session per request."""
 
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -9,9 +9,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .database import Database
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """A session for one request: committed after the endpoint, rolled back on error."""
+def get_database(request: Request) -> Database:
+    """The Database the app's lifespan created."""
     database: Database = request.app.state.database
+    return database
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+async def get_session(database: DatabaseDep) -> AsyncIterator[AsyncSession]:
+    """A session for one request: committed after the endpoint, rolled back on error."""
     async with database.session() as session:
         yield session
 

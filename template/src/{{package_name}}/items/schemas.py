@@ -50,7 +50,6 @@ class ItemPublic(BaseModel):
     updated_at: datetime
 
 
-{% if database == "astra" %}
 class ItemPage(BaseModel):
     """One page of items, newest first; `next_cursor` asks for the next page."""
 
@@ -58,12 +57,3 @@ class ItemPage(BaseModel):
     limit: int
     # Opaque: pass it back unchanged as `cursor`. None on the last page.
     next_cursor: str | None
-{% else %}
-class ItemPage(BaseModel):
-    """One page of items, newest first."""
-
-    items: list[ItemPublic]
-    total: int
-    limit: int
-    offset: int
-{% endif %}

@@ -22,9 +22,9 @@ async def create_item(data: ItemCreate, service: ItemServiceDep) -> ItemPublic:
     return ItemPublic.model_validate(await service.create(data))
 
 
-{% if database == "astra" %}
-# Cassandra reads on from where the previous page stopped (a cursor): it cannot skip to
-# an offset without reading what it skips, nor count a table without reading it all.
+# Pages follow cursors, not offsets: a page starts where the previous one stopped, so
+# items added meanwhile neither shift nor repeat it, and no store reads rows only to
+# skip them (nor counts a table, which Cassandra cannot do without reading it all).
 @router.get("")
 async def list_items(
     service: ItemServiceDep,
@@ -54,34 +54,6 @@ async def export_items(service: ItemServiceDep) -> list[ItemPublic]:
         exported += [ItemPublic.model_validate(item) for item in items]
         if cursor is None:
             return exported
-{% else %}
-@router.get("")
-async def list_items(
-    service: ItemServiceDep,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> ItemPage:
-    """List items, newest first."""
-    items, total = await service.page(limit=limit, offset=offset)
-    return ItemPage(
-        items=[ItemPublic.model_validate(item) for item in items],
-        total=total,
-        limit=limit,
-        offset=offset,
-    )
-
-
-# Declared before /{item_id}, which would otherwise take "export" for an id.
-@router.get("/export", dependencies=[require_feature("items_export")])
-async def export_items(service: ItemServiceDep) -> list[ItemPublic]:
-    """Every item, newest first (feature flag `items_export`)."""
-    exported: list[ItemPublic] = []
-    while True:
-        items, total = await service.page(limit=EXPORT_PAGE_SIZE, offset=len(exported))
-        exported += [ItemPublic.model_validate(item) for item in items]
-        if not items or len(exported) >= total:
-            return exported
-{% endif %}
 
 
 @router.get("/{item_id}")

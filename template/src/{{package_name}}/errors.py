@@ -9,44 +9,12 @@ from http import HTTPStatus
 from typing import Any
 
 from asgi_correlation_id import correlation_id
-{% if database == "astra" %}
-from cassandra import OperationTimedOut, ReadTimeout, Unavailable, WriteTimeout
-from cassandra.cluster import NoHostAvailable
-from cassandra.connection import ConnectionException
-{% endif %}
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-{% if database == "postgres" %}
-from sqlalchemy import exc as sqlalchemy_errors
-{% endif %}
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
-
-{% if database == "postgres" %}
-# Refused, dropped or timed-out connections (a failed query is a bug, and stays a 500).
-DATABASE_OUTAGES: tuple[type[Exception], ...] = (
-    sqlalchemy_errors.OperationalError,
-    sqlalchemy_errors.InterfaceError,
-    sqlalchemy_errors.TimeoutError,
-    ConnectionError,
-    TimeoutError,
-)
-{% elif database == "astra" %}
-# No node reachable, a node or the client timing out, too few replicas alive: outages. A
-# refused query (bad CQL, missing table) is a bug, and stays a 500.
-DATABASE_OUTAGES: tuple[type[Exception], ...] = (
-    NoHostAvailable,
-    OperationTimedOut,
-    Unavailable,
-    ReadTimeout,
-    WriteTimeout,
-    ConnectionException,
-    ConnectionError,
-    TimeoutError,
-)
-{% endif %}
 
 logger = logging.getLogger(__name__)
 
@@ -77,17 +45,19 @@ class ServiceUnavailableError(AppError):
     """A dependency the request needs is unavailable; retrying later may work."""
 
     status_code = HTTPStatus.SERVICE_UNAVAILABLE
-{% if database == "astra" %}
 
 
 class InvalidCursorError(AppError):
-    """A paging cursor this service did not issue, or issued under another key."""
+    """A paging cursor this service did not issue, or one it cannot read."""
 
     status_code = HTTPStatus.UNPROCESSABLE_ENTITY
 
     def __init__(self) -> None:
         super().__init__("The cursor is invalid: pass a page's next_cursor unchanged.")
-{% endif %}
+
+
+class MigrationError(Exception):
+    """The store's schema could not be migrated; the message says what to do."""
 
 
 def problem(
@@ -134,7 +104,6 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return response
 
 
-{% if database != "none" %}
 async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
     # An outage, not a bug: 503 tells clients to retry later.
     logger.warning("database unavailable: %s", exc)
@@ -143,7 +112,6 @@ async def _database_unavailable(request: Request, exc: Exception) -> JSONRespons
     )
 
 
-{% endif %}
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error", exc_info=exc)
     return problem(
@@ -151,13 +119,13 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-def register_error_handlers(app: FastAPI) -> None:
-    """Answer every error with problem+json."""
+def register_error_handlers(
+    app: FastAPI, outages: tuple[type[Exception], ...] = ()
+) -> None:
+    """Answer every error with problem+json; `outages` (the store's) with a 503."""
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-{% if database != "none" %}
-    for outage in DATABASE_OUTAGES:
+    for outage in outages:
         app.add_exception_handler(outage, _database_unavailable)
-{% endif %}
     app.add_exception_handler(Exception, _unexpected_error)

@@ -1,15 +1,12 @@
-{% if database != "none" %}
-"""Command-line interface: `serve` the API, `migrate` the database, `version`."""
-{% else %}
-"""Command-line interface: `serve` runs the API, `version` prints it."""
-{% endif %}
+"""Command-line interface: `serve` the API, `migrate` the store, `version`."""
 
 from typing import Annotated
 
 import typer
 import uvicorn
 
-from . import __version__
+from . import __version__, db
+from .errors import MigrationError
 from .settings import get_settings
 
 app = typer.Typer(help=__doc__, no_args_is_help=True)
@@ -36,27 +33,14 @@ def serve(
     )
 
 
-{% if database == "postgres" %}
 @app.command()
 def migrate(
     revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
 ) -> None:
-    """Apply database migrations up to REVISION (default: the latest)."""
-    from .migrations import upgrade
-
-    upgrade(get_settings().database_url, revision)
-
-
-{% elif database == "astra" %}
-@app.command()
-def migrate() -> None:
-    """Create the keyspace (if allowed), then apply the pending CQL migrations."""
-    from .migrations import MissingKeyspaceError
-    from .migrations import migrate as apply_migrations
-
+    """Apply the store's migrations up to REVISION (default: the latest)."""
     try:
-        applied = apply_migrations(get_settings())
-    except MissingKeyspaceError as error:
+        applied = db.migrate(get_settings(), revision)
+    except MigrationError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from error
     for migration in applied:
@@ -65,7 +49,6 @@ def migrate() -> None:
         typer.echo("up to date")
 
 
-{% endif %}
 @app.command()
 def version() -> None:
     """Print the service's version."""

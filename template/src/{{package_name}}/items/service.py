@@ -28,17 +28,11 @@ class ItemService:
             raise ItemNotFoundError(item_id)
         return item
 
-{% if database == "astra" %}
     async def page(
         self, *, limit: int, cursor: str | None = None
     ) -> tuple[list[Item], str | None]:
         """Return a page of items and the cursor of the next one (None on the last)."""
         return await self._repository.page(limit=limit, cursor=cursor)
-{% else %}
-    async def page(self, *, limit: int, offset: int) -> tuple[list[Item], int]:
-        """Return a page of items and the total count."""
-        return await self._repository.page(limit=limit, offset=offset)
-{% endif %}
 
     async def update(self, item_id: UUID, data: ItemUpdate) -> Item:
         """Apply the fields that were sent; a new name must be free."""
