@@ -31,20 +31,22 @@ def enable_tracing(processor: "SpanProcessor", settings: Settings) -> "TracerPro
         DEPLOYMENT_ENVIRONMENT,
         SERVICE_NAME,
         SERVICE_VERSION,
+        OTELResourceDetector,
         Resource,
     )
     from opentelemetry.sdk.trace import TracerProvider
 
     global _provider
     if _provider is None:
-        # OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, when set, override these.
-        resource = Resource.create(
+        defaults = Resource.create(
             {
                 SERVICE_NAME: DISTRIBUTION,
                 SERVICE_VERSION: __version__,
                 DEPLOYMENT_ENVIRONMENT: settings.environment,
             }
         )
+        # OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, when set, win.
+        resource = defaults.merge(OTELResourceDetector().detect())
         _provider = TracerProvider(resource=resource)
         trace.set_tracer_provider(_provider)
     _provider.add_span_processor(processor)
