@@ -17,7 +17,7 @@ BASE_ANSWERS = {
 @pytest.fixture(scope="session")
 def copier_template_paths() -> list[str]:
     """Copy only what copier reads, not the repo's virtualenv or caches."""
-    return ["copier.yml", "template", "extensions"]
+    return ["copier.yml", "template"]
 
 
 @pytest.fixture

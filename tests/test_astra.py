@@ -19,7 +19,6 @@ import yaml
 from copier import run_copy
 from pytest_copier.plugin import CopierFixture
 
-from extensions.filters import keyspace_name
 from tests.conftest import BASE_ANSWERS
 from tests.matrix.services import PROVIDERS, ServiceRequest, image_name
 from tests.test_serve import free_port, make, make_run, request
@@ -140,8 +139,10 @@ def test_the_wheel_carries_the_cql_migrations(
     ("package_name", "keyspace"),
     [("acme_orders", "acme_orders"), ("_private", "private"), ("__", "app"), ("a" * 60, "a" * 48)],
 )
-def test_the_keyspace_is_named_after_the_package(package_name: str, keyspace: str) -> None:
-    assert keyspace_name(package_name) == keyspace
+def test_the_keyspace_is_named_after_the_package(
+    copier: CopierFixture, package_name: str, keyspace: str
+) -> None:
+    assert copier.context(package_name=package_name)["cassandra_keyspace"] == keyspace
 
 
 def test_a_package_named_cassandra_is_refused(copier: CopierFixture, tmp_path: Path) -> None:

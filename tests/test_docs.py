@@ -8,8 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
+from pytest_copier.plugin import CopierFixture
 
-from tests.matrix.combos import COPIER_YML, load_questions, options
+from tests.matrix.combos import COPIER_YML, ROOT, load_questions, options
+from tests.matrix.steps import clean_environ
+from tests.tools import clone_with_working_tree, git, run
 
 REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "questions.md"
 HEADER = """# Question reference
@@ -47,8 +51,12 @@ Never asked (`when: false`): derived from the answers or pinned by the template,
 """
 
 
-def question_reference() -> str:
-    """The Markdown table of every question, then the computed values."""
+def question_reference(defaults: dict[str, Any]) -> str:
+    """The Markdown table of every question, then the computed values.
+
+    `defaults` is Copier's context for the default answers: a default built from earlier answers
+    is shown as what it gives for them.
+    """
     rows = []
     computed = []
     for name, question in load_questions(COPIER_YML).items():
@@ -58,16 +66,56 @@ def question_reference() -> str:
             continue
         default = question.get("default", "")
         default = str(default).lower() if isinstance(default, bool) else default
+        derived = "{{" in str(default)
+        default = defaults[name] if derived else default
         help_text = " ".join(str(question.get("help", "")).split()).replace("|", "\\|")
         shown_default = f"`{default}`".replace("|", "\\|") if default != "" else "empty"
+        shown_default += " (derived)" if derived else ""
         rows.append(f"| `{name}` | {help_text} | {values(name, question)} | {shown_default} |")
     return HEADER + "\n".join(rows) + "\n" + COMPUTED_HEADER + "\n".join(computed) + "\n"
 
 
-def test_question_reference_is_current() -> None:
-    expected = question_reference()
+def test_question_reference_is_current(copier: CopierFixture) -> None:
+    expected = question_reference(copier.context(project_name="My Service"))
     if os.environ.get("UPDATE_DOCS"):
         REFERENCE.write_text(expected, encoding="utf-8")
     assert REFERENCE.read_text(encoding="utf-8") == expected, (
         "docs/questions.md is stale: run UPDATE_DOCS=1 uv run pytest tests/test_docs.py"
     )
+
+
+# What README.md tells to run in the rendered project to take the checkout's later commits.
+UPDATE_COMMAND = "uvx copier update --trust --vcs-ref HEAD"
+
+
+def readme_first_command() -> str:
+    """The first command of README.md's first bash block, as a user would paste it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("```bash\n", 1)[1].split("```", 1)[0]
+    return block.splitlines()[0]
+
+
+def test_the_readme_command_renders_a_project_copier_update_can_reach(tmp_path: Path) -> None:
+    """README's first command as written, from a clone; then `copier update` in the project."""
+    command = readme_first_command()
+    assert command.startswith("uvx copier copy "), "README should show Copier installed alone"
+    assert f"`{UPDATE_COMMAND}`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    checkout = clone_with_working_tree(ROOT, tmp_path / "checkout")
+    env = clean_environ(os.environ)
+
+    run("bash", "-c", command, cwd=checkout, env=env)
+
+    project = tmp_path / "acme-orders"
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert answers["_src_path"] == str(checkout)
+    # A new template version in the checkout, which the update must bring in.
+    contributing = checkout / "template" / "CONTRIBUTING.md.jinja"
+    contributing.write_text(contributing.read_text() + "\nA line from the next version.\n")
+    identity = ("-c", "user.name=Template Tests", "-c", "user.email=tests@example.com")
+    git(checkout, *identity, "commit", "--quiet", "--all", "--message", "docs: the next version")
+
+    run(*UPDATE_COMMAND.split(), "--defaults", cwd=project, env=env)
+
+    assert "A line from the next version." in (project / "CONTRIBUTING.md").read_text()
+    git(project, "add", "--all")
+    assert "<<<<<<<" not in git(project, "diff", "--cached")

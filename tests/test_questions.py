@@ -24,6 +24,23 @@ def test_defaults_derive_from_the_project_name(copier: CopierFixture) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Acme Orders", "acme-orders"),
+        ("  Crème Brûlée API  ", "creme-brulee-api"),
+        ('Seán O\'Brien "Q" \\ Ltd', "sean-o-brien-q-ltd"),
+        ("42 Things", "things"),
+        ("!!!", "service"),
+    ],
+)
+def test_the_slug_default_is_a_valid_slug(copier: CopierFixture, name: str, slug: str) -> None:
+    context = copier.context(project_name=name)
+
+    assert context["project_slug"] == slug
+    assert context["package_name"] == slug.replace("-", "_")
+
+
+@pytest.mark.parametrize(
     ("answers", "message"),
     [
         ({"project_name": "   "}, "project_name must not be empty"),
@@ -37,6 +54,16 @@ def test_defaults_derive_from_the_project_name(copier: CopierFixture) -> None:
         ({"author_email": "not-an-email"}, "not a valid author_email"),
         ({"author_name": ""}, "author_name must not be empty"),
         ({"package_index": "ftp://mirror/simple"}, "http(s) URL"),
+        ({"package_index": "https://pypi.org/simple/ x"}, "http(s) URL"),
+        (
+            {"package_index": "https://user:token@pypi.example.com/simple/"},
+            "must not carry credentials",
+        ),
+        ({"project_name": "Two\nLines"}, "project_name must be one line"),
+        ({"description": "tab\there"}, "description must be one line"),
+        # Copier reads yes/no/true/false; any other word is refused, not taken as true.
+        ({"rust_engine": "maybe"}, "Invalid choice for 'rust_engine'"),
+        ({"rust_engine": "1"}, "rust_engine must be true or false"),
         ({"python_version": "3.9"}, "Invalid choice for 'python_version'"),
         ({"package_manager": "npm"}, "Invalid choice for 'package_manager'"),
         ({"branching_model": "yolo"}, "Invalid choice for 'branching_model'"),
@@ -50,6 +77,27 @@ def test_invalid_answers_are_refused(
         copier.copy(tmp_path / "project", **answers)
 
     assert not (tmp_path / "project").exists()
+
+
+def test_credentials_in_the_index_url_point_at_the_credential_variables(
+    copier: CopierFixture, tmp_path: Path
+) -> None:
+    with pytest.raises(ValueError, match="must not carry credentials") as refused:
+        copier.copy(tmp_path / "p", package_index="https://user:token@pypi.example.com/simple/")
+
+    for variable in (
+        "UV_INDEX_MIRROR_USERNAME",
+        "UV_INDEX_MIRROR_PASSWORD",
+        "POETRY_HTTP_BASIC_MIRROR_USERNAME",
+        "POETRY_HTTP_BASIC_MIRROR_PASSWORD",
+    ):
+        assert variable in str(refused.value)
+    assert "token" not in str(refused.value)
+
+
+@pytest.mark.parametrize(("word", "value"), [("yes", True), ("no", False), ("true", True)])
+def test_rust_engine_takes_boolean_words(copier: CopierFixture, word: str, value: bool) -> None:
+    assert copier.context(rust_engine=word)["rust_engine"] is value
 
 
 def test_cli_refuses_bad_data_with_the_reason(tmp_path: Path) -> None:

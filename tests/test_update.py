@@ -6,48 +6,36 @@ the template is checked as an update too.
 """
 
 import os
-import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-import copier
 import pytest
+import yaml
 
 from tests.conftest import BASE_ANSWERS
 from tests.matrix.combos import ROOT
 from tests.matrix.workflow import run_workflow
+from tests.tools import (
+    TEMPLATE_PATHS,
+    clone_with_working_tree,
+    data_args,
+    git,
+    run,
+    stock_copier,
+)
 
-TEMPLATE_PATHS = ("copier.yml", "template", "extensions")
+# The last template version whose copier.yml listed `_jinja_extensions`.
+LAST_EXTENSION_VERSION = "1a752b4"
 LOCKFILES = {"uv.lock", "poetry.lock", "Cargo.lock"}
 CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ")
 USER_README_LINE = "Settings (kept by our team) come from environment variables"
 
 
-def git(project: Path, *args: str) -> str:
-    """Run git in `project`; fail the test with its output if it fails."""
-    done = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, f"git {' '.join(args)}: {done.stdout}{done.stderr}"
-    return done.stdout
-
-
 @pytest.fixture(scope="session")
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clone of this repo with the working tree's template committed on top."""
-    clone = tmp_path_factory.mktemp("template") / "repo"
-    git(ROOT, "clone", "--quiet", str(ROOT), str(clone))
-    for name in TEMPLATE_PATHS:
-        source, target = ROOT / name, clone / name
-        if source.is_dir():
-            shutil.rmtree(target)
-            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target)
-    git(clone, "add", "--all")
-    if git(clone, "status", "--porcelain"):
-        identity = ("-c", "user.name=Template Tests", "-c", "user.email=tests@example.com")
-        git(clone, *identity, "commit", "--quiet", "--message", "test: the working tree")
-    return clone
+    return clone_with_working_tree(ROOT, tmp_path_factory.mktemp("template") / "repo")
 
 
 def previous_version(template: Path) -> str:
@@ -55,16 +43,20 @@ def previous_version(template: Path) -> str:
     return git(template, "log", "-2", "--format=%H", "--", *TEMPLATE_PATHS).split()[-1]
 
 
+def needs_old_extension(template: Path, vcs_ref: str) -> bool:
+    """Whether the template at `vcs_ref` needs copier-template-extensions beside Copier."""
+    return "_jinja_extensions" in git(template, "show", f"{vcs_ref}:copier.yml")
+
+
 def render(template: Path, dst: Path, vcs_ref: str, **answers: object) -> Path:
-    """Copy the template at `vcs_ref` into `dst`, as a user would."""
-    copier.run_copy(
-        str(template),
-        dst,
-        data={**BASE_ANSWERS, **answers},
-        vcs_ref=vcs_ref,
-        defaults=True,
-        unsafe=True,
-        quiet=True,
+    """Copy the template at `vcs_ref` into `dst`, as a user would, with Copier installed alone."""
+    copier = stock_copier(with_old_extension=needs_old_extension(template, vcs_ref))
+    run(
+        *copier,
+        *("copy", "--trust", "--defaults", "--quiet", "--vcs-ref", vcs_ref),
+        *data_args({**BASE_ANSWERS, **answers}),
+        *(str(template), str(dst)),
+        cwd=dst.parent,
     )
     return dst
 
@@ -113,16 +105,20 @@ def make_user_edits(project: Path) -> None:
     git(project, "commit", "--quiet", "--message", "feat: pings, orjson, README")
 
 
-def update(project: Path, **answers: object) -> None:
-    """`copier update --defaults` to the template under test, changing `answers`."""
-    copier.run_update(
-        project,
-        data=answers,
-        vcs_ref="HEAD",
-        defaults=True,
-        overwrite=True,
-        unsafe=True,
-        quiet=True,
+def update(project: Path, *, with_old_extension: bool | None = None, **answers: object) -> None:
+    """`copier update --defaults` to the template under test, changing `answers`.
+
+    Copier renders the project's current version too: one that needed copier-template-extensions
+    takes the documented one-time `uvx --with copier-template-extensions copier update`.
+    """
+    if with_old_extension is None:
+        recorded = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+        with_old_extension = needs_old_extension(Path(recorded["_src_path"]), recorded["_commit"])
+    run(
+        *stock_copier(with_old_extension=with_old_extension),
+        *("update", "--trust", "--defaults", "--quiet", "--vcs-ref", "HEAD"),
+        *data_args(answers),
+        cwd=project,
     )
 
 
@@ -230,3 +226,38 @@ def test_a_second_update_changes_nothing(old_project: Callable[..., Path]) -> No
     update(project)
 
     assert git(project, "status", "--porcelain") == ""
+
+
+def test_a_project_from_the_last_extension_version_updates_with_the_one_time_command(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    """The README's one-time command, then plain Copier from there on."""
+    project = render(template_repo, tmp_path / "project", LAST_EXTENSION_VERSION)
+    make_user_edits(project)
+
+    update(project, with_old_extension=True)
+
+    assert_merged_cleanly(project)
+    assert "_jinja_extensions" not in git(template_repo, "show", "HEAD:copier.yml")
+    git(project, "add", "--all")
+    git(project, "commit", "--quiet", "--allow-empty", "--message", "chore: update template")
+    update(project, with_old_extension=False)
+    assert git(project, "status", "--porcelain") == ""
+
+
+def test_a_project_from_before_the_license_question_updates_to_mit(
+    old_project: Callable[..., Path],
+) -> None:
+    project = old_project(database="none")
+    # As recorded by a version that did not ask: no answer, so the update takes the default.
+    answers = project / ".copier-answers.yml"
+    kept = [line for line in answers.read_text().splitlines() if not line.startswith("license:")]
+    answers.write_text("\n".join(kept) + "\n")
+    git(project, "commit", "--quiet", "--all", "--allow-empty", "--message", "chore: old answers")
+
+    update(project)
+
+    assert_merged_cleanly(project)
+    assert "license: MIT" in answers.read_text().splitlines()
+    assert (project / "LICENSE").read_text().startswith("MIT License")
+    assert 'license = "MIT"' in (project / "pyproject.toml").read_text()

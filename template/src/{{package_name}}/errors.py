@@ -15,6 +15,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
+# Sent with every 503: how long a client should wait before it retries.
+RETRY_AFTER_SECONDS = 5
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +75,10 @@ def problem(
         "request_id": correlation_id.get(),
         **extra,
     }
-    return JSONResponse(body, status_code=status_code, media_type=PROBLEM_JSON)
+    response = JSONResponse(body, status_code=status_code, media_type=PROBLEM_JSON)
+    if status_code == HTTPStatus.SERVICE_UNAVAILABLE:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
@@ -113,7 +118,8 @@ async def _database_unavailable(request: Request, exc: Exception) -> JSONRespons
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unhandled error", exc_info=exc)
+    # Not logged here: Starlette re-raises the error after this answer, and the server
+    # logs it once, with its traceback and the request id.
     return problem(
         request, HTTPStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred."
     )

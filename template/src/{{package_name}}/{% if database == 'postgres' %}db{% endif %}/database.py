@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import asyncpg
 from sqlalchemy import exc as sqlalchemy_errors
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import (
@@ -14,14 +15,47 @@ from sqlalchemy.ext.asyncio import (
 from .settings import DatabaseSettings
 from .tracing import trace_statements
 
+
+class DatabaseUnavailableError(ConnectionError):
+    """PostgreSQL could not serve a query: refused, dropped, shut down or overloaded."""
+
+
 # Refused, dropped or timed-out connections (a failed query is a bug, and stays a 500).
 STORE_OUTAGES: tuple[type[Exception], ...] = (
+    DatabaseUnavailableError,
     sqlalchemy_errors.OperationalError,
     sqlalchemy_errors.InterfaceError,
     sqlalchemy_errors.TimeoutError,
     ConnectionError,
     TimeoutError,
 )
+
+# asyncpg's errors for a connection that failed, or was left mid-operation by one that
+# did ("another operation is in progress"); SQLAlchemy wraps them as plain DBAPIError.
+CONNECTION_FAILURES = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
+    OSError,
+    TimeoutError,
+)
+# SQLSTATE classes of the server's own outages: 08 connection exception, 53 insufficient
+# resources (too many connections), 57 operator intervention (shutdown, cancel).
+OUTAGE_SQLSTATE_CLASSES = ("08", "53", "57")
+
+
+def is_outage(error: sqlalchemy_errors.DBAPIError) -> bool:
+    """Whether `error` says PostgreSQL is unreachable rather than the query is wrong."""
+    if error.connection_invalidated or isinstance(
+        error, sqlalchemy_errors.OperationalError | sqlalchemy_errors.InterfaceError
+    ):
+        return True
+    # SQLAlchemy's adapter error is `orig`; asyncpg's own error is what caused it.
+    cause = getattr(error.orig, "__cause__", None) or error.orig
+    sqlstate = str(getattr(cause, "sqlstate", None) or "")
+    return isinstance(cause, CONNECTION_FAILURES) or sqlstate.startswith(
+        OUTAGE_SQLSTATE_CLASSES
+    )
 
 
 class Database:
@@ -50,14 +84,23 @@ class Database:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """A session committed when the block succeeds, rolled back when it raises."""
-        async with self.sessions() as session:
-            try:
-                yield session
-                await session.commit()
-            except BaseException:
-                await session.rollback()
-                raise
+        """A session committed when the block succeeds, rolled back when it raises.
+
+        A lost connection raises DatabaseUnavailableError, whichever statement (the
+        rollback included) met it first; the pool replaces the connection.
+        """
+        try:
+            async with self.sessions() as session:
+                try:
+                    yield session
+                    await session.commit()
+                except BaseException:
+                    await session.rollback()
+                    raise
+        except sqlalchemy_errors.DBAPIError as exc:
+            if is_outage(exc):
+                raise DatabaseUnavailableError(str(exc.orig)) from exc
+            raise
 
     async def connect(self) -> None:
         """Open the pool's first connection, to learn now whether PostgreSQL answers."""

@@ -1,0 +1,46 @@
+"""Names with quotes, backslashes, apostrophes and non-ASCII letters render a project that passes
+its own lint and unit tests, and read naturally wherever they land."""
+
+import os
+import tomllib
+from pathlib import Path
+
+import pytest
+from pytest_copier.plugin import CopierFixture
+
+from tests.matrix.steps import clean_environ
+from tests.tools import run, tool
+
+NAME = 'Seán O\'Brien "Q" \\ Ltd'
+ANSWERS = {
+    "project_name": NAME,
+    "project_slug": "sean-obrien",
+    "description": f"{NAME}'s orders, «fast»",
+    "author_name": NAME,
+}
+
+
+@pytest.mark.parametrize(
+    "combo",
+    [
+        {"package_manager": "uv", "database": "none", "rust_engine": True},
+        {"package_manager": "poetry", "database": "astra", "branching_model": "gitflow"},
+    ],
+    ids=["uv-trunk-none-rust", "poetry-gitflow-astra-norust"],
+)
+def test_awkward_names_render_a_project_that_lints_and_tests(
+    copier: CopierFixture, tmp_path: Path, combo: dict[str, object]
+) -> None:
+    project = copier.copy(tmp_path / "project", **ANSWERS, **combo).path
+
+    metadata = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert metadata["description"] == ANSWERS["description"]
+    assert metadata["authors"][0]["name"] == NAME
+    assert (project / "README.md").read_text(encoding="utf-8").startswith(f"# {NAME}\n")
+    if combo.get("rust_engine"):
+        engine = tomllib.loads((project / "engine" / "Cargo.toml").read_text(encoding="utf-8"))
+        assert NAME in engine["package"]["description"]
+    # No name is written into Python source: the service reads its name from settings.
+    for source in (project / "src").rglob("*.py"):
+        assert "Brien" not in source.read_text(encoding="utf-8"), source
+    run(tool("make"), "install", "lint", "test-unit", cwd=project, env=clean_environ(os.environ))
