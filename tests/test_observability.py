@@ -9,7 +9,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -21,23 +20,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from pytest_copier.plugin import CopierFixture
 
+from tests.helpers import ProjectFactory, free_port, make, make_run, tool
 from tests.matrix.services import ServiceRequest, provide
-from tests.matrix.steps import clean_environ
-from tests.tools import run, tool
 
 SERVICE_IMAGES = {"postgres": "postgres:17", "astra": "cassandra:5.0"}
 WAIT_SECONDS = 60
 ITEM_ROUTE = "/api/items/{item_id}"
 Found = TypeVar("Found")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def get_json(url: str, body: dict[str, str] | None = None) -> Any:
@@ -95,7 +85,8 @@ def jaeger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jaeger]:
         f"--admin.http.host-port=127.0.0.1:{ports['admin']}",
     ]
     directory = tmp_path_factory.mktemp("jaeger")
-    with background(command, directory, dict(os.environ)):
+    # Jaeger traces itself by default, to an OTLP port of the machine's: not here.
+    with background(command, directory, {**os.environ, "OTEL_TRACES_EXPORTER": "none"}):
         query = f"http://127.0.0.1:{ports['query']}"
         eventually(lambda: get_json(f"{query}/api/services") is not None, "Jaeger")
         yield Jaeger(f"http://127.0.0.1:{ports['otlp']}", query)
@@ -127,13 +118,8 @@ def store_env(database: str, project: Path) -> dict[str, str]:
         return {}
     binding = provide(ServiceRequest(name=database, image=SERVICE_IMAGES[database]))
     env = {**binding.env, "CASSANDRA_CREATE_KEYSPACE": "true"}
-    run("make", "migrate", cwd=project, env={**clean_env(), **env})
+    make(project, "migrate", env=env)
     return env
-
-
-def clean_env() -> dict[str, str]:
-    """This environment without the test run's virtualenv."""
-    return clean_environ(os.environ)
 
 
 def trace_with_store_span(jaeger: Jaeger, service: str, database: str) -> dict[str, Any] | None:
@@ -150,29 +136,25 @@ def trace_with_store_span(jaeger: Jaeger, service: str, database: str) -> dict[s
 
 @pytest.mark.parametrize("database", ["postgres", "astra", "none"])
 def test_prometheus_and_jaeger_receive_the_services_metrics_and_traces(
-    copier: CopierFixture, tmp_path: Path, jaeger: Jaeger, database: str
+    own_project: ProjectFactory, tmp_path: Path, jaeger: Jaeger, database: str
 ) -> None:
-    project = copier.copy(tmp_path / "project", database=database).path
-    run("make", "install", cwd=project)
+    project = own_project(database=database)
+    make(project, "install")
     service = f"acme-orders-{database}"
-    port = free_port()
     env = {
-        **clean_env(),
         **store_env(database, project),
-        "PORT": str(port),
         "OTEL_EXPORTER_OTLP_ENDPOINT": jaeger.otlp_http,
         "OTEL_SERVICE_NAME": service,
         # Export within 0.1 s of each span's end rather than every 5 s.
         "OTEL_BSP_SCHEDULE_DELAY": "100",
     }
-    base = f"http://127.0.0.1:{port}/api"
 
-    with background(["make", "run"], project, env):
-        eventually(lambda: get_json(f"{base}/health")["status"] == "ok", "service")
+    with make_run(project, env) as base:
         item = get_json(f"{base}/items", {"name": "widget"})
         get_json(f"{base}/items/{item['id']}")
 
-        with prometheus(f"127.0.0.1:{port}", tmp_path) as prom:
+        target = urllib.parse.urlsplit(base).netloc
+        with prometheus(target, tmp_path) as prom:
             query = urllib.parse.urlencode(
                 {"query": f'http_requests_total{{route="{ITEM_ROUTE}",status="200"}}'}
             )
