@@ -43,15 +43,19 @@ def document_problems(app: FastAPI) -> None:
             schemas.pop(name, None)
         always = problem_responses(*EVERY_OPERATION)
         invalid = problem_responses(HTTPStatus.UNPROCESSABLE_ENTITY)
-        # A body that is not JSON at all is a 400; JSON of the wrong shape, a 422.
-        malformed = problem_responses(HTTPStatus.BAD_REQUEST)
+        # A body that is not JSON at all is a 400, JSON of the wrong shape a 422, and
+        # one over the size limit (security.py) a 413.
+        with_body = problem_responses(
+            HTTPStatus.BAD_REQUEST, HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+        )
         for operations in schema["paths"].values():
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
                 if "422" in responses:
                     responses["422"] = invalid[HTTPStatus.UNPROCESSABLE_ENTITY]
                 if "requestBody" in operation:
-                    responses.setdefault("400", malformed[HTTPStatus.BAD_REQUEST])
+                    for status, response in with_body.items():
+                        responses.setdefault(str(status), response)
                 for status, response in always.items():
                     responses.setdefault(str(status), response)
         return schema

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from .settings import DatabaseSettings
+from .tracing import trace_statements
 
 
 class DatabaseUnavailableError(ConnectionError):
@@ -79,6 +80,7 @@ class Database:
             },
         )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        trace_statements()
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -108,6 +110,15 @@ class Database:
         """Raise unless the database answers a trivial query."""
         async with self.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
+
+    def pool_figures(self) -> dict[str, int]:
+        """This process's pooled connections, by state, for the metrics."""
+        pool = self.engine.pool
+        return {
+            "in_use": pool.checkedout(),  # type: ignore[attr-defined]
+            "idle": pool.checkedin(),  # type: ignore[attr-defined]
+            "overflow": max(pool.overflow(), 0),  # type: ignore[attr-defined]
+        }
 
     async def close(self) -> None:
         """Close every pooled connection."""
