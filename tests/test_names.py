@@ -33,6 +33,9 @@ def test_awkward_names_render_a_project_that_lints_and_tests(
     assert metadata["description"] == ANSWERS["description"]
     assert metadata["authors"][0]["name"] == NAME
     assert (project / "README.md").read_text(encoding="utf-8").startswith(f"# {NAME}\n")
+    devcontainer = (project / ".devcontainer" / "devcontainer.json").read_text(encoding="utf-8")
+    assert json.loads(devcontainer)["name"] == NAME
+    assert NAME.split()[0] in devcontainer, "written as it reads, not \\u-escaped"
     if combo.get("rust_engine"):
         engine = tomllib.loads((project / "engine" / "Cargo.toml").read_text(encoding="utf-8"))
         assert NAME in engine["package"]["description"]
