@@ -1,6 +1,7 @@
 """Names with quotes, backslashes, apostrophes and non-ASCII letters render a project that passes
 its own lint and unit tests, and read naturally wherever they land."""
 
+import json
 import tomllib
 
 import pytest
