@@ -9,6 +9,7 @@ from . import __version__, db, health
 from .errors import register_error_handlers
 from .logging import configure_logging
 from .observability import instrument, start_observability
+from .openapi import document_problems
 from .routing import domain_routers
 from .security import protect
 from .settings import InsecureSettingsError, Settings, get_settings
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     protect(app, settings)
     instrument(app, settings)
     register_error_handlers(app, db.STORE_OUTAGES)
+    document_problems(app)
     for router in (health.router, *domain_routers()):
         app.include_router(router, prefix=settings.api_prefix)
     return app

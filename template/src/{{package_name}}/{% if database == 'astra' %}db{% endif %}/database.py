@@ -109,7 +109,7 @@ class Database:
         await wait(session.execute_async(query))
 
     def pool_figures(self) -> dict[str, int]:
-        """This process's connections to the nodes and requests on them, for metrics."""
+        """This process's connections to the nodes and their requests, for metrics."""
         if self._session is None:
             return {}
         hosts = self._session.get_pool_state().values()
