@@ -33,12 +33,6 @@ class Readiness(BaseModel):
 
 # Dependencies are `async def` although they never await: FastAPI runs a plain `def`
 # in a worker thread, a hand-off that costs more than the whole endpoint.
-async def get_app_settings(request: Request) -> Settings:
-    """The settings the app was created with."""
-    settings: Settings = request.app.state.settings
-    return settings
-
-
 async def get_readiness_checks(request: Request) -> dict[str, ReadinessCheck]:
     """The checks registered by the app's lifespan, by name."""
     checks: dict[str, ReadinessCheck] = request.app.state.readiness_checks
@@ -46,10 +40,11 @@ async def get_readiness_checks(request: Request) -> dict[str, ReadinessCheck]:
 
 
 @router.get("")
-async def liveness(
-    settings: Annotated[Settings, Depends(get_app_settings)],
-) -> Health:
+async def liveness(request: Request) -> Health:
     """Answer as long as the process serves HTTP; never checks dependencies."""
+    # Read from the app, not through a dependency: probes and load balancers call
+    # this often, and solving a dependency costs more than the rest of the endpoint.
+    settings: Settings = request.app.state.settings
     return Health(version=__version__, environment=settings.environment)
 
 
