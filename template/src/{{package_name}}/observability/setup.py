@@ -22,7 +22,7 @@ def start_observability(settings: Settings) -> TelemetryConfig:
 
 def instrument(app: FastAPI, settings: Settings) -> None:
     """Give requests an id, measure them and serve the metrics (unless turned off)."""
-    app.add_middleware(RequestIdMiddleware, header_name="X-Request-ID")
+    app.add_middleware(RequestIdMiddleware)
     # Added last, so outermost: the time and status include every other middleware.
     if settings.metrics_enabled:
         metrics.instrument_app(app, settings)
