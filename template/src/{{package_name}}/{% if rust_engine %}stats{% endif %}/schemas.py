@@ -10,8 +10,9 @@ MAX_PERCENTILES = 20
 DEFAULT_PERCENTILES = (50.0, 90.0, 95.0, 99.0)
 
 # JSON has no NaN or infinity, but Python's parser accepts them: refuse them here.
-Value = Annotated[float, Field(allow_inf_nan=False)]
-Percentile = Annotated[float, Field(ge=0, le=100)]
+# Strict: a number is a number; lax parsing would read `false` as 0.
+Value = Annotated[float, Field(allow_inf_nan=False, strict=True)]
+Percentile = Annotated[float, Field(ge=0, le=100, strict=True)]
 
 
 class SummaryRequest(BaseModel):
