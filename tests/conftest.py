@@ -1,23 +1,66 @@
-"""Fixtures for rendering the template with pytest-copier."""
+"""Fixtures: projects rendered once per test run and shared, and pytest-copier's template copy."""
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-# Answers every rendering in the tests starts from; each test overrides what it checks.
-BASE_ANSWERS = {
-    "project_name": "Acme Orders",
-    "author_name": "Test Author",
-    "author_email": "test@example.com",
-    # This machine reaches PyPI only through its simple index (see DEVELOPERS.md).
-    "package_index": "https://pypi.org/simple/",
-}
+from tests.helpers import (
+    BASE_ANSWERS,
+    TEMPLATE_PATHS,
+    ProjectFactory,
+    answers_key,
+    copy_project,
+    render,
+)
+from tests.matrix.combo_runs import RenderedCombos
+
+
+@pytest.fixture(scope="session")
+def shared_project(tmp_path_factory: pytest.TempPathFactory) -> ProjectFactory:
+    """`shared_project(**answers)`: the project those answers render, rendered and locked once.
+
+    Every test asking for the same answers gets the same directory, so it must only read it;
+    a test that changes a project works on `own_project(**answers)` instead.
+    """
+    projects: dict[str, Path] = {}
+
+    def get(**answers: Any) -> Path:
+        key = answers_key(answers)
+        if key not in projects:
+            destination = tmp_path_factory.mktemp("shared") / "project"
+            projects[key] = render(destination, **answers)
+        return projects[key]
+
+    return get
+
+
+@pytest.fixture
+def own_project(shared_project: ProjectFactory, tmp_path: Path) -> ProjectFactory:
+    """`own_project(**answers)`: this test's own copy of the shared project, free to change."""
+    copies: list[Path] = []
+
+    def get(**answers: Any) -> Path:
+        name = "project" if not copies else f"project-{len(copies) + 1}"
+        copies.append(copy_project(shared_project(**answers), tmp_path / name))
+        return copies[-1]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def combo_project(tmp_path_factory: pytest.TempPathFactory) -> RenderedCombos:
+    """`combo_project(combo)`: the combo's project, rendered once; tests only read it.
+
+    The matrix (test_ci.py) runs its CI on copies of the same projects.
+    """
+    return RenderedCombos(tmp_path_factory.mktemp("combos"))
 
 
 @pytest.fixture(scope="session")
 def copier_template_paths() -> list[str]:
-    """Copy only what copier reads, not the repo's virtualenv or caches."""
-    return ["copier.yml", "template"]
+    """pytest-copier's template copy (for `copier.context`): only what copier reads."""
+    return list(TEMPLATE_PATHS)
 
 
 @pytest.fixture

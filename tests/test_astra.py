@@ -7,48 +7,37 @@ test_ci.py runs for every combination; here are the checks that need the templat
 import re
 import shutil
 import socket
-import subprocess
 import tempfile
 import time
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
-from copier import run_copy
 from pytest_copier.plugin import CopierFixture
 
-from tests.conftest import BASE_ANSWERS
+from tests.helpers import (
+    ProjectFactory,
+    attempt,
+    free_port,
+    make,
+    make_run,
+    render,
+    request,
+    run,
+    tool,
+    tracked,
+)
 from tests.matrix.services import PROVIDERS, ServiceRequest, image_name
-from tests.test_serve import free_port, make, make_run, request
-from tests.tools import run, tool
 
-ASTRA_ANSWERS = {**BASE_ANSWERS, "database": "astra"}
 # Recovery after the node restarts: the driver retries it every 10 s at most.
 RECOVERY_SECONDS = 60
 
 
-def render(template: Path, destination: Path, **answers: Any) -> Path:
-    run_copy(
-        str(template),
-        destination,
-        data={**ASTRA_ANSWERS, **answers},
-        defaults=True,
-        unsafe=True,
-        quiet=True,
-    )
-    return destination
-
-
-@pytest.fixture(scope="module")
-def astra_project(copier_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One uv + astra project, rendered (and locked) once for the tests that only read it."""
-    return render(copier_template, tmp_path_factory.mktemp("astra") / "project")
-
-
-def tracked(project: Path) -> set[str]:
-    return set(run("git", "ls-files", cwd=project).splitlines())
+@pytest.fixture
+def astra_project(shared_project: ProjectFactory) -> Path:
+    """The uv + astra project, rendered (and locked) once for the tests that only read it."""
+    return shared_project(database="astra")
 
 
 def test_astra_brings_cassandra_files_and_no_postgres_ones(astra_project: Path) -> None:
@@ -67,14 +56,15 @@ def test_astra_brings_cassandra_files_and_no_postgres_ones(astra_project: Path) 
     assert not [name for name in files if "alembic" in name]
 
 
-def test_other_databases_bring_no_cassandra_files(copier: CopierFixture, tmp_path: Path) -> None:
-    for database in ("postgres", "none"):
-        project = copier.copy(tmp_path / database, database=database)
-        files = tracked(project.path)
+@pytest.mark.parametrize("database", ["postgres", "none"])
+def test_other_databases_bring_no_cassandra_files(
+    shared_project: ProjectFactory, database: str
+) -> None:
+    files = tracked(shared_project(database=database))
 
-        assert "scripts/local_cassandra.py" not in files
-        assert not [name for name in files if name.endswith(".cql")]
-        assert ("tests/tcp_proxy.py" in files) == (database == "postgres")
+    assert "scripts/local_cassandra.py" not in files
+    assert not [name for name in files if name.endswith(".cql")]
+    assert ("tests/tcp_proxy.py" in files) == (database == "postgres")
 
 
 def test_ci_tests_against_a_healthy_cassandra_service_after_migrating(
@@ -109,9 +99,14 @@ def test_compose_waits_for_a_healthy_cassandra(astra_project: Path) -> None:
 
 def test_env_example_documents_every_setting_and_both_targets(astra_project: Path) -> None:
     example = (astra_project / ".env.example").read_text()
-    settings = (astra_project / "src/acme_orders/settings.py").read_text()
-    body = settings.split("class Settings(BaseSettings):", 1)[1]
-    fields = re.findall(r"^    ([a-z_]+): ", body, flags=re.MULTILINE)
+    # Settings includes the store's group (db/settings.py): their fields are the variables.
+    package = astra_project / "src/acme_orders"
+    sources = [(package / name).read_text() for name in ("settings.py", "db/settings.py")]
+    fields = [
+        name
+        for source in sources
+        for name in re.findall(r"^    ([a-z_]+): ", source, flags=re.MULTILINE)
+    ]
 
     assert "cassandra_keyspace" in fields
     missing = [name for name in fields if name.upper() not in example]
@@ -122,10 +117,10 @@ def test_env_example_documents_every_setting_and_both_targets(astra_project: Pat
 
 @pytest.mark.parametrize("package_manager", ["uv", "poetry"])
 def test_the_wheel_carries_the_cql_migrations(
-    copier_template: Path, tmp_path: Path, package_manager: str
+    own_project: ProjectFactory, package_manager: str
 ) -> None:
     """The container installs the wheel: `migrate` there needs the .cql files inside it."""
-    project = render(copier_template, tmp_path / "project", package_manager=package_manager)
+    project = own_project(database="astra", package_manager=package_manager)
     if package_manager == "uv":
         run(tool("uv"), "build", "--wheel", "--out-dir", "dist", cwd=project)
     else:
@@ -145,9 +140,9 @@ def test_the_keyspace_is_named_after_the_package(
     assert copier.context(package_name=package_name)["cassandra_keyspace"] == keyspace
 
 
-def test_a_package_named_cassandra_is_refused(copier: CopierFixture, tmp_path: Path) -> None:
+def test_a_package_named_cassandra_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="shadow a dependency"):
-        copier.copy(tmp_path / "project", package_name="cassandra")
+        render(tmp_path / "project", database="astra", package_name="cassandra")
 
 
 def test_the_runner_gives_each_job_a_keyspace_on_one_local_node() -> None:
@@ -173,7 +168,8 @@ def eventually_ready(base: str) -> bool:
     return True
 
 
-def test_make_migrate_and_run_keep_data_across_a_node_restart(astra_project: Path) -> None:
+def test_make_migrate_and_run_keep_data_across_a_node_restart(own_project: ProjectFactory) -> None:
+    astra_project = own_project(database="astra")
     make(astra_project, "install")
     node_dir = Path(tempfile.mkdtemp(prefix="serve-cassandra-"))
     script = ["python3", "scripts/local_cassandra.py"]
@@ -207,5 +203,5 @@ def test_make_migrate_and_run_keep_data_across_a_node_restart(astra_project: Pat
             page = request(f"{base}/items?limit=1")[1]
             assert [item["name"] for item in page["items"]] == ["survivor"]
     finally:
-        subprocess.run(stop, cwd=astra_project, check=False, capture_output=True)
+        attempt(*stop, cwd=astra_project)
         shutil.rmtree(node_dir, ignore_errors=True)

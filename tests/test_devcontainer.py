@@ -10,12 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-import copier
 import pytest
 import yaml
 
-from tests.conftest import BASE_ANSWERS
-from tests.tools import pins, run, tool
+from tests.helpers import pins, render, run, tool
 
 SCHEMA = Path(__file__).parent / "schemas" / "devContainer.base.schema.json"
 STORES = {"postgres": "db", "astra": "cassandra"}
@@ -30,28 +28,14 @@ COMBOS = {
 }
 
 
-def render(template: Path, dst: Path, answers: dict[str, Any]) -> Path:
-    """The rendered files alone: no lock, no git (the dev container needs neither)."""
-    copier.run_copy(
-        str(template),
-        dst,
-        data={**BASE_ANSWERS, **answers},
-        vcs_ref="HEAD",
-        defaults=True,
-        skip_tasks=True,
-        unsafe=True,
-        quiet=True,
-    )
-    return dst
-
-
 @pytest.fixture(params=list(COMBOS), scope="module")
 def project(
-    request: pytest.FixtureRequest, copier_template: Path, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, dict[str, Any]]:
-    """One rendered combination and its answers."""
+    """One combination's rendered files (no lock, no git: the dev container needs neither)."""
     answers = COMBOS[request.param]
-    return render(copier_template, tmp_path_factory.mktemp(request.param), answers), answers
+    destination = tmp_path_factory.mktemp(request.param) / "project"
+    return render(destination, skip_tasks=True, **answers), answers
 
 
 def test_devcontainer_json_is_valid_against_the_spec_schema(

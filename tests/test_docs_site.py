@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.helpers import run, tool
 from tests.matrix.combos import ROOT
-from tests.tools import run, tool
 
 
 def nav_pages(nav: list[object]) -> list[str]:

@@ -5,44 +5,26 @@ Every combination's CI runs the same hooks through `make lint` (the matrix cover
 is the developer's side: hooks installed in the clone, fired by `git commit`.
 """
 
-import os
 import subprocess
 from pathlib import Path
 
-import copier
 import pytest
 
-from tests.conftest import BASE_ANSWERS
-from tests.matrix.steps import clean_environ
-from tests.tools import run, tool
+from tests.helpers import ProjectFactory, attempt, copy_project, make, run, tool
 
 
 def commit(project: Path, message: str) -> subprocess.CompletedProcess[str]:
     """`git commit` with the installed hooks firing, as a developer would run it."""
-    return subprocess.run(
-        ["git", "commit", "--quiet", "--message", message],
-        cwd=project,
-        env=clean_environ(os.environ),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return attempt("git", "commit", "--quiet", "--message", message, cwd=project)
 
 
 @pytest.fixture(scope="module")
-def project(copier_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def project(shared_project: ProjectFactory, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh render with `make install` run: virtualenv synced, hooks installed."""
-    path = tmp_path_factory.mktemp("hooks") / "project"
-    copier.run_copy(
-        str(copier_template),
-        path,
-        data={**BASE_ANSWERS, "database": "none"},
-        vcs_ref="HEAD",
-        defaults=True,
-        unsafe=True,
-        quiet=True,
+    path = copy_project(
+        shared_project(database="none"), tmp_path_factory.mktemp("hooks") / "project"
     )
-    run("make", "install", cwd=path)
+    make(path, "install")
     return path
 
 

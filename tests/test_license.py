@@ -6,9 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from pytest_copier.plugin import CopierFixture
 
-from tests.tools import run, tool
+from tests.helpers import ProjectFactory, run, tool
 
 # The first line of each standard text (as the SPDX License List publishes it), and the
 # License-Expression the wheel's metadata must carry.
@@ -31,12 +30,8 @@ def wheel_metadata(project: Path, build: list[str]) -> email.message.Message:
 
 
 @pytest.mark.parametrize("license_id", list(LICENSES))
-def test_license_renders_text_and_metadata(
-    copier: CopierFixture, tmp_path: Path, license_id: str
-) -> None:
-    project = copier.copy(
-        tmp_path / "project", license=license_id, author_name="Seán O'Brien", database="none"
-    ).path
+def test_license_renders_text_and_metadata(own_project: ProjectFactory, license_id: str) -> None:
+    project = own_project(license=license_id, author_name="Seán O'Brien", database="none")
 
     first_line, expression = LICENSES[license_id]
     text = (project / "LICENSE").read_text(encoding="utf-8")
@@ -51,18 +46,16 @@ def test_license_renders_text_and_metadata(
     assert private == (license_id == "Proprietary")
 
 
-def test_poetry_builds_the_same_metadata(copier: CopierFixture, tmp_path: Path) -> None:
-    project = copier.copy(
-        tmp_path / "project", license="Apache-2.0", package_manager="poetry", database="none"
-    ).path
+def test_poetry_builds_the_same_metadata(own_project: ProjectFactory) -> None:
+    project = own_project(license="Apache-2.0", package_manager="poetry", database="none")
 
     metadata = wheel_metadata(project, [tool("poetry"), "build", "--format", "wheel", "--quiet"])
 
     assert metadata["License-Expression"] == "Apache-2.0"
 
 
-def test_the_default_is_mit(copier: CopierFixture, tmp_path: Path) -> None:
-    project = copier.copy(tmp_path / "project", database="none")
+def test_the_default_is_mit(shared_project: ProjectFactory) -> None:
+    project = shared_project(database="none")
 
-    assert project.answers["license"] == "MIT"
-    assert (project.path / "LICENSE").read_text().startswith("MIT License")
+    assert "license: MIT" in (project / ".copier-answers.yml").read_text().splitlines()
+    assert (project / "LICENSE").read_text().startswith("MIT License")

@@ -1,15 +1,11 @@
 """Names with quotes, backslashes, apostrophes and non-ASCII letters render a project that passes
 its own lint and unit tests, and read naturally wherever they land."""
 
-import os
 import tomllib
-from pathlib import Path
 
 import pytest
-from pytest_copier.plugin import CopierFixture
 
-from tests.matrix.steps import clean_environ
-from tests.tools import run, tool
+from tests.helpers import ProjectFactory, make
 
 NAME = 'Seán O\'Brien "Q" \\ Ltd'
 ANSWERS = {
@@ -29,9 +25,9 @@ ANSWERS = {
     ids=["uv-trunk-none-rust", "poetry-gitflow-astra-norust"],
 )
 def test_awkward_names_render_a_project_that_lints_and_tests(
-    copier: CopierFixture, tmp_path: Path, combo: dict[str, object]
+    own_project: ProjectFactory, combo: dict[str, object]
 ) -> None:
-    project = copier.copy(tmp_path / "project", **ANSWERS, **combo).path
+    project = own_project(**ANSWERS, **combo)
 
     metadata = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert metadata["description"] == ANSWERS["description"]
@@ -43,4 +39,4 @@ def test_awkward_names_render_a_project_that_lints_and_tests(
     # No name is written into Python source: the service reads its name from settings.
     for source in (project / "src").rglob("*.py"):
         assert "Brien" not in source.read_text(encoding="utf-8"), source
-    run(tool("make"), "install", "lint", "test-unit", cwd=project, env=clean_environ(os.environ))
+    make(project, "install", "lint", "test-unit")

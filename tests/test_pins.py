@@ -2,7 +2,7 @@
 
 copier.yml's computed `<tool>_version` questions are the one source. The rendered projects read
 them through Jinja, .ci/run and the template repo's workflow through .ci/pins.py, the tests through
-tests/tools.py. What remains are literal versions a person typed: in the template repo's files
+tests/helpers/. What remains are literal versions a person typed: in the template repo's files
 (README, docs, .ci/run, workflows, the template's own sources) and in what the template renders
 (Dockerfile, ci.yml, Makefile, README). Each must be the pinned version.
 """
@@ -14,15 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import copier
 import pytest
 import yaml
 
-from tests.conftest import BASE_ANSWERS
-from tests.matrix.combos import ROOT
-from tests.tools import pins
+from tests.helpers import ROOT, git, pins, tracked
+from tests.matrix.combo_runs import RenderedCombos
+from tests.matrix.combos import all_combos, select
 
-TOOLS = ("uv", "poetry", "rust", "maturin", "actionlint")
+TOOLS = ("uv", "poetry", "rust", "maturin", "actionlint", "jaeger")
 VERSION = r"v?(?P<version>\d+\.\d+(?:\.\d+)?)"
 # How a version is attached to a tool's name, e.g. `uv==0.13.9`, `ghcr.io/astral-sh/uv:0.13.9`,
 # `actionlint@v1.7.12`, `ARG RUST_VERSION=1.95.0`, `Poetry 2.5.1`, `dtolnay/rust-toolchain@1.95.0`,
@@ -44,19 +43,7 @@ PIN_SITES = {
 # pin). The tests' helpers are pin sites like any other file.
 NOT_PIN_SITES = ("uv.lock", "poetry.lock", "Cargo.lock", "CHANGELOG.md", "copier.yml")
 # One combo per package manager, both with the engine: between them every pinned tool renders.
-RENDERED = {
-    "uv-trunk-postgres-rust": {
-        "package_manager": "uv",
-        "database": "postgres",
-        "rust_engine": True,
-    },
-    "poetry-gitflow-astra-rust": {
-        "package_manager": "poetry",
-        "branching_model": "gitflow",
-        "database": "astra",
-        "rust_engine": True,
-    },
-}
+RENDERED = ("uv-trunk-postgres-rust", "poetry-gitflow-astra-rust")
 
 
 def pin_sites(root: Path, names: list[str]) -> Iterator[tuple[str, str, str, str]]:
@@ -100,39 +87,15 @@ def workflow_installs(workflow: dict[str, Any]) -> Iterator[tuple[str, str]]:
                 yield "rust", str(inputs.get("toolchain") or ref)
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The two combos, rendered without their tasks (no lock, no git): only their files count."""
-    root = tmp_path_factory.mktemp("pins")
-    for combo, answers in RENDERED.items():
-        copier.run_copy(
-            str(ROOT),
-            root / combo,
-            data={**BASE_ANSWERS, **answers},
-            vcs_ref="HEAD",
-            defaults=True,
-            unsafe=True,
-            skip_tasks=True,
-            quiet=True,
-        )
-    return {combo: root / combo for combo in RENDERED}
+@pytest.fixture
+def rendered(combo_project: RenderedCombos) -> dict[str, Path]:
+    """The two combos, rendered once for the whole test run."""
+    return {combo.id: combo_project(combo) for combo in select(RENDERED, all_combos())}
 
 
 def repo_files() -> list[str]:
     """The template repo's files: tracked, or new and not ignored."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return listed.stdout.splitlines()
-
-
-def all_files(root: Path) -> list[str]:
-    """Every file under `root`, relative to it."""
-    return [str(path.relative_to(root)) for path in sorted(root.rglob("*")) if path.is_file()]
+    return git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard").splitlines()
 
 
 def test_copier_yml_pins_every_tool_and_ci_reads_the_same_pins() -> None:
@@ -166,7 +129,7 @@ def test_a_rendered_project_pins_every_tool_at_copier_ymls_version(
     rendered: dict[str, Path], combo: str
 ) -> None:
     project = rendered[combo]
-    sites = list(pin_sites(project, all_files(project)))
+    sites = list(pin_sites(project, sorted(tracked(project))))
 
     assert not disagreements(sites), "\n".join(disagreements(sites))
     manager = "poetry" if combo.startswith("poetry-") else "uv"

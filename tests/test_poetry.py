@@ -10,18 +10,14 @@ from typing import Any
 
 import pytest
 import yaml
-from copier import run_copy
-from pytest_copier.plugin import CopierFixture
 
-from tests.conftest import BASE_ANSWERS
+from tests.helpers import BASE_ANSWERS, ProjectFactory, clean_environ, make, run, tool, tracked
 from tests.matrix.actions import ActionCall, handler_for
 from tests.matrix.combos import tool_pin
 from tests.matrix.errors import ActionError
-from tests.matrix.steps import clean_environ
-from tests.tools import run, tool
 
 POETRY_VERSION = tool_pin("poetry")
-POETRY_ANSWERS = {**BASE_ANSWERS, "package_manager": "poetry", "database": "none"}
+POETRY_ANSWERS = {"package_manager": "poetry", "database": "none"}
 # uv as a word: `uv sync`, uv.lock, [tool.uv], setup-uv, astral-sh/uv.
 UV_WORD = re.compile(r"\buv\b")
 
@@ -30,20 +26,18 @@ def read_toml(path: Path) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def poetry_project(copier_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One Poetry project behind the mirror, rendered (and locked) once for the tests reading it."""
+@pytest.fixture
+def poetry_project(shared_project: ProjectFactory) -> Path:
+    """The Poetry project behind the mirror, rendered (and locked) once for the tests reading it."""
     tool("poetry")  # without Poetry the copy only warns, and every test below would fail vaguely
-    project = tmp_path_factory.mktemp("poetry") / "project"
-    run_copy(str(copier_template), project, data=POETRY_ANSWERS, defaults=True, unsafe=True)
-    return project
+    return shared_project(**POETRY_ANSWERS)
 
 
 def test_poetry_files_are_committed_and_uv_ones_absent(poetry_project: Path) -> None:
-    tracked = run("git", "ls-files", cwd=poetry_project).splitlines()
+    files = tracked(poetry_project)
 
-    assert {"poetry.lock", "poetry.toml", "pyproject.toml"} <= set(tracked)
-    assert "uv.lock" not in tracked
+    assert {"poetry.lock", "poetry.toml", "pyproject.toml"} <= files
+    assert "uv.lock" not in files
     assert read_toml(poetry_project / "poetry.toml") == {"virtualenvs": {"in-project": True}}
     pyproject = read_toml(poetry_project / "pyproject.toml")
     assert "uv" not in pyproject["tool"]
@@ -56,10 +50,9 @@ def test_poetry_files_are_committed_and_uv_ones_absent(poetry_project: Path) -> 
 
 def test_no_file_mentions_uv(poetry_project: Path) -> None:
     """No uv command, action, lockfile or setting in any file (poetry.lock names packages only)."""
-    tracked = run("git", "ls-files", cwd=poetry_project).splitlines()
     mentions = [
         f"{name}:{number}: {line.strip()}"
-        for name in tracked
+        for name in sorted(tracked(poetry_project))
         if name != "poetry.lock"
         for number, line in enumerate((poetry_project / name).read_text().splitlines(), 1)
         if UV_WORD.search(line)
@@ -101,10 +94,10 @@ def test_ci_installs_the_pinned_poetry_and_checks_the_lock(poetry_project: Path)
     installing = {
         job_id: job["steps"]
         for job_id, job in workflow["jobs"].items()
-        if any(step.get("run") == "poetry sync" for step in job["steps"])
+        if any(step.get("run") == "make install" for step in job["steps"])
     }
 
-    assert {"lint", "test", "audit"} <= set(installing)
+    assert {"conventions", "lint", "test", "audit"} <= set(installing)
     for job_id, steps in installing.items():
         uses = [step.get("uses", "") for step in steps]
         runs = [step.get("run", "") for step in steps]
@@ -114,9 +107,11 @@ def test_ci_installs_the_pinned_poetry_and_checks_the_lock(poetry_project: Path)
         python = next(step for step in steps if step.get("uses") == "actions/setup-python@v6")
         assert poetry["with"] == {"version": POETRY_VERSION}, job_id
         assert python["with"] == {"python-version-file": ".python-version", "cache": "poetry"}
-        # setup-python's Poetry cache needs Poetry; the lock is checked before installing from it.
+        # setup-python's Poetry cache needs Poetry.
         assert steps.index(poetry) < steps.index(python), job_id
-        assert runs.index("poetry check --lock") < runs.index("poetry sync"), job_id
+    # `make install` checks the lock before installing from it.
+    install = run("make", "--dry-run", "install", cwd=poetry_project).splitlines()
+    assert install.index("poetry check --lock") < install.index("poetry sync")
 
 
 def test_image_gets_the_virtualenv_without_poetry(poetry_project: Path) -> None:
@@ -128,35 +123,37 @@ def test_image_gets_the_virtualenv_without_poetry(poetry_project: Path) -> None:
     assert "COPY --from=builder --chown=10001:10001 /app/.venv /app/.venv" in runtime
 
 
-def test_make_install_applies_python_version(poetry_project: Path) -> None:
+def test_make_install_applies_python_version(own_project: ProjectFactory) -> None:
     """Poetry does not read .python-version, so `make install` applies it, as uv sync does.
 
     It does so even from a shell where another project's virtualenv is active (this test run's).
     """
+    poetry_project = own_project(**POETRY_ANSWERS)
     python_version = (poetry_project / ".python-version").read_text().strip()
     other = "3.13" if python_version != "3.13" else "3.12"
     run(tool("poetry"), "env", "use", other, cwd=poetry_project)
 
-    run("make", "install", cwd=poetry_project, env={**os.environ, "VIRTUAL_ENV": sys.prefix})
+    active = {"VIRTUAL_ENV": sys.prefix, "PATH": f"{Path(sys.prefix) / 'bin'}:{os.environ['PATH']}"}
+    make(poetry_project, "install", env=active)
 
     reported = run(".venv/bin/python", "-c", "import sys; print(sys.version)", cwd=poetry_project)
     assert reported.startswith(python_version + ".")
     run(tool("poetry"), "run", "acme-orders", "--help", cwd=poetry_project)
 
 
-def test_no_package_index_means_pypi(copier: CopierFixture, tmp_path: Path) -> None:
-    project = copier.copy(tmp_path / "project", package_manager="poetry", package_index="")
+def test_no_package_index_means_pypi(shared_project: ProjectFactory) -> None:
+    project = shared_project(**POETRY_ANSWERS, package_index="")
 
-    assert "source" not in read_toml(project.path / "pyproject.toml")["tool"]["poetry"]
+    assert "source" not in read_toml(project / "pyproject.toml")["tool"]["poetry"]
 
 
-def test_uv_projects_have_no_poetry_leftovers(copier: CopierFixture, tmp_path: Path) -> None:
-    project = copier.copy(tmp_path / "project", package_manager="uv")
+def test_uv_projects_have_no_poetry_leftovers(shared_project: ProjectFactory) -> None:
+    project = shared_project(package_manager="uv")
 
-    assert not (project.path / "poetry.toml").exists()
-    assert not (project.path / "poetry.lock").exists()
-    assert "poetry" not in read_toml(project.path / "pyproject.toml")["tool"]
-    assert "poetry" not in (project.path / "Dockerfile").read_text().lower()
+    assert not (project / "poetry.toml").exists()
+    assert not (project / "poetry.lock").exists()
+    assert "poetry" not in read_toml(project / "pyproject.toml")["tool"]
+    assert "poetry" not in (project / "Dockerfile").read_text().lower()
 
 
 # --- the local runner's Poetry actions -------------------------------------------------------
@@ -164,22 +161,17 @@ def test_uv_projects_have_no_poetry_leftovers(copier: CopierFixture, tmp_path: P
 
 def action(name: str, inputs: dict[str, str], workspace: Path) -> ActionCall:
     """A `uses: name` step with `inputs`, run in `workspace` with this machine's tools."""
-    return ActionCall(
-        name, "v1", inputs, workspace, workspace, clean_environ(os.environ), io.StringIO()
-    )
+    return ActionCall(name, "v1", inputs, workspace, workspace, clean_environ(), io.StringIO())
 
 
-@pytest.mark.parametrize(
-    ("name", "pin"),
-    [("snok/install-poetry", "version"), ("abatilo/actions-poetry", "poetry-version")],
-)
-def test_poetry_actions_check_the_pinned_version(tmp_path: Path, name: str, pin: str) -> None:
+def test_the_poetry_action_checks_the_pinned_version(tmp_path: Path) -> None:
+    name = "snok/install-poetry"
     handler = handler_for(name)
 
-    assert POETRY_VERSION in handler(action(name, {pin: POETRY_VERSION}, tmp_path)).note
+    assert POETRY_VERSION in handler(action(name, {"version": POETRY_VERSION}, tmp_path)).note
     assert POETRY_VERSION in handler(action(name, {}, tmp_path)).note
     with pytest.raises(ActionError, match=f"pins Poetry 1.8.5, but .* is {POETRY_VERSION}"):
-        handler(action(name, {pin: "1.8.5"}, tmp_path))
+        handler(action(name, {"version": "1.8.5"}, tmp_path))
 
 
 def test_setup_python_poetry_cache_points_the_virtualenv_at_its_python(tmp_path: Path) -> None:

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from pytest_copier.plugin import CopierFixture
 
+from tests.helpers import ROOT, render
 from tests.matrix.combos import load_questions
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_defaults_derive_from_the_project_name(copier: CopierFixture) -> None:
@@ -49,6 +48,7 @@ def test_the_slug_default_is_a_valid_slug(copier: CopierFixture, name: str, slug
         ({"package_name": "class"}, "Python keyword"),
         ({"package_name": "json"}, "shadow the standard library"),
         ({"package_name": "fastapi"}, "shadow a dependency"),
+        ({"package_name": "sqlalchemy"}, "shadow a dependency"),
         ({"package_name": "my-app"}, "Python identifier"),
         ({"package_name": "MyApp"}, "use lowercase"),
         ({"author_email": "not-an-email"}, "not a valid author_email"),
@@ -70,20 +70,16 @@ def test_the_slug_default_is_a_valid_slug(copier: CopierFixture, name: str, slug
         ({"database": "mysql"}, "Invalid choice for 'database'"),
     ],
 )
-def test_invalid_answers_are_refused(
-    copier: CopierFixture, tmp_path: Path, answers: dict[str, str], message: str
-) -> None:
+def test_invalid_answers_are_refused(tmp_path: Path, answers: dict[str, str], message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        copier.copy(tmp_path / "project", **answers)
+        render(tmp_path / "project", **answers)
 
     assert not (tmp_path / "project").exists()
 
 
-def test_credentials_in_the_index_url_point_at_the_credential_variables(
-    copier: CopierFixture, tmp_path: Path
-) -> None:
+def test_credentials_in_the_index_url_point_at_the_credential_variables(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="must not carry credentials") as refused:
-        copier.copy(tmp_path / "p", package_index="https://user:token@pypi.example.com/simple/")
+        render(tmp_path / "p", package_index="https://user:token@pypi.example.com/simple/")
 
     for variable in (
         "UV_INDEX_MIRROR_USERNAME",

@@ -1,17 +1,16 @@
-"""Every combination copier accepts renders a clean project (refusals: see test_ci.py)."""
+"""Every combination renders a clean project."""
 
 import json
 import re
-import subprocess
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
-from pytest_copier.plugin import CopierFixture
 
+from tests.helpers import ProjectFactory, git, run, tool
 from tests.matrix import combos
-from tests.tools import tool
+from tests.matrix.combo_runs import RenderedCombos
 
 ALL = combos.all_combos()
 # GitHub Actions expressions, and docker/metadata-action's `{{version}}`-style placeholders, are
@@ -21,16 +20,9 @@ JINJA_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 BINARY_OR_GENERATED = {"uv.lock", "poetry.lock", "Cargo.lock"}
 
 
-def run(*command: str, cwd: Path) -> str:
-    """Run a command in `cwd`; fail the test with its output if it fails."""
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}"
-    return result.stdout
-
-
 def project_files(root: Path) -> list[Path]:
     """Every file git tracks in the rendered project."""
-    return [root / name for name in run("git", "ls-files", cwd=root).splitlines()]
+    return [root / name for name in git(root, "ls-files").splitlines()]
 
 
 def assert_clean_project(root: Path) -> None:
@@ -53,7 +45,7 @@ def assert_clean_project(root: Path) -> None:
         elif path.suffix == ".json":
             json.loads(text)
 
-    assert run("git", "status", "--porcelain", cwd=root) == "", "the copy left uncommitted files"
+    assert git(root, "status", "--porcelain") == "", "the copy left uncommitted files"
     run(tool("ruff"), "check", "--no-cache", ".", cwd=root)
     run(tool("ruff"), "format", "--no-cache", "--check", ".", cwd=root)
     workflows = sorted(str(path) for path in (root / ".github" / "workflows").glob("*.yml"))
@@ -63,42 +55,41 @@ def assert_clean_project(root: Path) -> None:
     run(tool("hadolint"), "Dockerfile", cwd=root)
 
 
-@pytest.mark.parametrize("combo", combos.available(ALL), ids=lambda combo: combo.id)
-def test_combination_renders_clean(
-    copier: CopierFixture, tmp_path: Path, combo: combos.Combo
-) -> None:
-    project = copier.copy(tmp_path / combo.id, **combo.answers)
+@pytest.mark.parametrize("combo", ALL, ids=lambda combo: combo.id)
+def test_combination_renders_clean(combo_project: RenderedCombos, combo: combos.Combo) -> None:
+    project = combo_project(combo)
 
-    assert_clean_project(project.path)
+    assert_clean_project(project)
     lockfile = "uv.lock" if combo.answers["package_manager"] == "uv" else "poetry.lock"
-    assert (project.path / lockfile).is_file(), f"{lockfile} was not generated"
-    assert project.answers["database"] == combo.answers["database"]
+    assert (project / lockfile).is_file(), f"{lockfile} was not generated"
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert {axis: answers[axis] for axis in combos.AXES} == combo.answers
 
 
 @pytest.mark.parametrize("python_version", ["3.11", "3.13"])
 def test_other_python_versions_render_clean(
-    copier: CopierFixture, tmp_path: Path, python_version: str
+    shared_project: ProjectFactory, python_version: str
 ) -> None:
-    project = copier.copy(tmp_path / "project", python_version=python_version)
+    project = shared_project(python_version=python_version)
 
-    assert_clean_project(project.path)
-    pyproject = tomllib.loads((project.path / "pyproject.toml").read_text())
+    assert_clean_project(project)
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["requires-python"] == f">={python_version}"
     assert pyproject["tool"]["ruff"]["target-version"] == "py" + python_version.replace(".", "")
-    assert f"PYTHON_VERSION={python_version}" in (project.path / "Dockerfile").read_text()
+    assert f"PYTHON_VERSION={python_version}" in (project / "Dockerfile").read_text()
 
 
-def test_package_index_becomes_the_default_index(copier: CopierFixture, tmp_path: Path) -> None:
-    project = copier.copy(tmp_path / "project", package_index="https://mirror.example/simple/")
+def test_package_index_becomes_the_default_index(shared_project: ProjectFactory) -> None:
+    project = shared_project(package_index="https://mirror.example/simple/")
 
-    pyproject = tomllib.loads((project.path / "pyproject.toml").read_text())
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["tool"]["uv"]["index"] == [
         {"name": "mirror", "url": "https://mirror.example/simple/", "default": True}
     ]
 
 
-def test_no_package_index_means_pypi(copier: CopierFixture, tmp_path: Path) -> None:
-    project = copier.copy(tmp_path / "project", package_index="")
+def test_no_package_index_means_pypi(shared_project: ProjectFactory) -> None:
+    project = shared_project(package_index="")
 
-    pyproject = tomllib.loads((project.path / "pyproject.toml").read_text())
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert "index" not in pyproject["tool"].get("uv", {})

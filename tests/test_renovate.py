@@ -11,11 +11,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-import copier
 import pytest
 
-from tests.conftest import BASE_ANSWERS
-from tests.tools import run, tool
+from tests.helpers import render, run, tool
 
 COMBOS = {
     "uv-none-norust": {"package_manager": "uv", "database": "none", "rust_engine": False},
@@ -38,22 +36,12 @@ def validate(config: Path) -> str:
 
 @pytest.fixture(params=list(COMBOS), scope="module")
 def project(
-    request: pytest.FixtureRequest, copier_template: Path, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, dict[str, Any]]:
     """One combination's rendered files (no lock, no git: the config needs neither)."""
     answers = COMBOS[request.param]
-    dst = tmp_path_factory.mktemp(request.param)
-    copier.run_copy(
-        str(copier_template),
-        dst,
-        data={**BASE_ANSWERS, **answers},
-        vcs_ref="HEAD",
-        defaults=True,
-        skip_tasks=True,
-        unsafe=True,
-        quiet=True,
-    )
-    return dst, answers
+    destination = tmp_path_factory.mktemp(request.param) / "project"
+    return render(destination, skip_tasks=True, **answers), answers
 
 
 def test_renovate_validates_the_config(project: tuple[Path, dict[str, Any]]) -> None:

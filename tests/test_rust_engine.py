@@ -1,39 +1,24 @@
 """rust_engine=true: a PyO3 crate that both package managers build, and rebuild after an edit."""
 
 import io
-import os
 import re
 import tomllib
 from pathlib import Path
 
 import pytest
-from copier import run_copy
 
-from tests.conftest import BASE_ANSWERS
+from tests.helpers import ProjectFactory, clean_environ, copy_project, make, run, tool, tracked
 from tests.matrix.actions import ActionCall, handler_for
 from tests.matrix.combos import tool_pin
 from tests.matrix.errors import ActionError
-from tests.matrix.steps import clean_environ
-from tests.tools import run, tool
 
-RUST_ANSWERS = {**BASE_ANSWERS, "database": "none", "rust_engine": True}
+RUST_ANSWERS = {"database": "none", "rust_engine": True}
 # The mean of [1, 3], printed through the engine's Python module.
-MEAN = "import acme_orders_engine; print(acme_orders_engine.summarize([1.0, 3.0], [])[1])"
+MEAN = "import acme_orders_engine; print(acme_orders_engine.summarize([1.0, 3.0], []).mean)"
 # A return value to change in engine/src/stats.rs.
 MEAN_LINE = "    let mean = total / count;\n"
 
 RUST_VERSION = tool_pin("rust")
-
-
-def render(template: Path, destination: Path, **answers: str) -> Path:
-    run_copy(
-        str(template),
-        destination,
-        data={**RUST_ANSWERS, **answers},
-        defaults=True,
-        unsafe=True,
-    )
-    return destination
 
 
 def shift_the_mean(project: Path) -> None:
@@ -45,16 +30,15 @@ def shift_the_mean(project: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def uv_project(copier_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One uv project with the engine, rendered and installed once for the tests using it."""
-    project = render(copier_template, tmp_path_factory.mktemp("rust-uv") / "project")
+def uv_project(shared_project: ProjectFactory, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One uv project with the engine, installed once for this module's tests (one edits it)."""
+    project = tmp_path_factory.mktemp("rust-uv") / "project"
+    copy_project(shared_project(**RUST_ANSWERS), project)
     run("uv", "sync", "--locked", cwd=project)
     return project
 
 
 def test_the_crate_and_its_lockfile_are_committed(uv_project: Path) -> None:
-    tracked = set(run("git", "ls-files", cwd=uv_project).splitlines())
-
     assert {
         "engine/Cargo.toml",
         "engine/Cargo.lock",
@@ -65,7 +49,7 @@ def test_the_crate_and_its_lockfile_are_committed(uv_project: Path) -> None:
         "engine/src/stats.rs",
         "benchmarks/engine.py",
         "src/acme_orders/stats/reference.py",
-    } <= tracked
+    } <= tracked(uv_project)
     lock = tomllib.loads((uv_project / "engine" / "Cargo.lock").read_text())
     assert {"acme-orders-engine", "pyo3"} <= {package["name"] for package in lock["package"]}
 
@@ -124,10 +108,10 @@ def test_the_image_compiles_the_engine_in_a_stage_the_runtime_does_not_inherit(
     assert f"ARG RUST_VERSION={RUST_VERSION}" in dockerfile
 
 
-def test_poetry_rebuilds_the_engine_with_make_engine(copier_template: Path, tmp_path: Path) -> None:
+def test_poetry_rebuilds_the_engine_with_make_engine(own_project: ProjectFactory) -> None:
     tool("poetry")
-    project = render(copier_template, tmp_path / "project", package_manager="poetry")
-    run("make", "install", cwd=project)
+    project = own_project(**RUST_ANSWERS, package_manager="poetry")
+    make(project, "install")
     python = str(project / ".venv" / "bin" / "python")
     assert run(python, "-c", MEAN, cwd=project).strip() == "2.0"
 
@@ -136,14 +120,13 @@ def test_poetry_rebuilds_the_engine_with_make_engine(copier_template: Path, tmp_
     run("poetry", "sync", cwd=project)
     assert run(python, "-c", MEAN, cwd=project).strip() == "2.0"
     # ...`make engine` rebuilds and reinstalls the engine.
-    run("make", "engine", cwd=project)
+    make(project, "engine")
     assert run(python, "-c", MEAN, cwd=project).strip() == "42.0"
 
 
 def action(ref: str, inputs: dict[str, str], workspace: Path) -> ActionCall:
-    environ = clean_environ(os.environ)
     return ActionCall(
-        "dtolnay/rust-toolchain", ref, inputs, workspace, workspace, environ, io.StringIO()
+        "dtolnay/rust-toolchain", ref, inputs, workspace, workspace, clean_environ(), io.StringIO()
     )
 
 

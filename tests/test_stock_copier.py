@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import BASE_ANSWERS
+from tests.helpers import BASE_ANSWERS, clone_with_working_tree, data_args, git, run, tool
 from tests.matrix.combos import COPIER_YML, ROOT, tool_pin
-from tests.tools import clone_with_working_tree, data_args, git, run, tool
 
 # The system's own commands (a shell, coreutils, git) stay on PATH; these are taken off it.
 SYSTEM_DIRS = ("/usr/bin", "/bin")

@@ -5,25 +5,26 @@ The previous version is the commit before it that changed the template, so every
 the template is checked as an update too.
 """
 
-import os
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
-from tests.conftest import BASE_ANSWERS
-from tests.matrix.combos import ROOT
-from tests.matrix.workflow import run_workflow
-from tests.tools import (
+from tests.helpers import (
+    ROOT,
     TEMPLATE_PATHS,
+    ProjectFactory,
+    answers_key,
     clone_with_working_tree,
+    copy_project,
     data_args,
     git,
+    render,
     run,
     stock_copier,
 )
+from tests.matrix.workflow import run_workflow
 
 # The last template version whose copier.yml listed `_jinja_extensions`.
 LAST_EXTENSION_VERSION = "1a752b4"
@@ -48,17 +49,10 @@ def needs_old_extension(template: Path, vcs_ref: str) -> bool:
     return "_jinja_extensions" in git(template, "show", f"{vcs_ref}:copier.yml")
 
 
-def render(template: Path, dst: Path, vcs_ref: str, **answers: object) -> Path:
+def render_as_a_user(template: Path, dst: Path, vcs_ref: str, **answers: object) -> Path:
     """Copy the template at `vcs_ref` into `dst`, as a user would, with Copier installed alone."""
     copier = stock_copier(with_old_extension=needs_old_extension(template, vcs_ref))
-    run(
-        *copier,
-        *("copy", "--trust", "--defaults", "--quiet", "--vcs-ref", vcs_ref),
-        *data_args({**BASE_ANSWERS, **answers}),
-        *(str(template), str(dst)),
-        cwd=dst.parent,
-    )
-    return dst
+    return render(dst, template=template, vcs_ref=vcs_ref, copier_command=copier, **answers)
 
 
 def add_a_dependency(project: Path) -> None:
@@ -68,17 +62,8 @@ def add_a_dependency(project: Path) -> None:
         if (project / "poetry.lock").exists()
         else ["uv", "add", "--no-sync"]
     )
-    # Outside this repo's virtualenv, as the user's shell would be; no install, only the lock.
-    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
-    done = subprocess.run(
-        [*command, "orjson>=3.10"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    # No install, only the lock.
+    run(*command, "orjson>=3.10", cwd=project)
 
 
 def make_user_edits(project: Path) -> None:
@@ -158,17 +143,30 @@ def assert_ci_passes(project: Path, tmp_path: Path) -> None:
     assert not result.failed, result.summary()
 
 
+@pytest.fixture(scope="module")
+def edited_old_projects(
+    template_repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> ProjectFactory:
+    """Projects rendered at the previous version with the user's edits, once per answers."""
+    projects: dict[str, Path] = {}
+
+    def get(**answers: Any) -> Path:
+        key = answers_key(answers)
+        if key not in projects:
+            version = previous_version(template_repo)
+            project = tmp_path_factory.mktemp("old") / "project"
+            render_as_a_user(template_repo, project, version, **answers)
+            make_user_edits(project)
+            projects[key] = project
+        return projects[key]
+
+    return get
+
+
 @pytest.fixture
-def old_project(tmp_path: Path, template_repo: Path) -> Callable[..., Path]:
-    """A project rendered at the previous version, with the user's edits committed."""
-
-    def make(**answers: object) -> Path:
-        version = previous_version(template_repo)
-        project = render(template_repo, tmp_path / "project", version, **answers)
-        make_user_edits(project)
-        return project
-
-    return make
+def old_project(edited_old_projects: ProjectFactory, tmp_path: Path) -> ProjectFactory:
+    """This test's own copy of a project at the previous version, with the user's edits."""
+    return lambda **answers: copy_project(edited_old_projects(**answers), tmp_path / "project")
 
 
 @pytest.mark.parametrize(
@@ -180,7 +178,7 @@ def old_project(tmp_path: Path, template_repo: Path) -> Callable[..., Path]:
     ids=["uv-postgres", "poetry-gitflow-none"],
 )
 def test_update_keeps_user_edits_and_ci_green(
-    old_project: Callable[..., Path], tmp_path: Path, answers: dict[str, str]
+    old_project: ProjectFactory, tmp_path: Path, answers: dict[str, str]
 ) -> None:
     project = old_project(**answers)
 
@@ -199,7 +197,7 @@ def test_update_keeps_user_edits_and_ci_green(
     ids=["none-to-postgres", "engine-off-to-on"],
 )
 def test_changed_answers_equal_a_fresh_render_plus_user_edits(
-    old_project: Callable[..., Path],
+    old_project: ProjectFactory,
     template_repo: Path,
     tmp_path: Path,
     before: dict[str, str],
@@ -210,14 +208,14 @@ def test_changed_answers_equal_a_fresh_render_plus_user_edits(
     update(project, **after)
 
     assert_merged_cleanly(project)
-    fresh = render(template_repo, tmp_path / "fresh", "HEAD", **{**before, **after})
+    fresh = render_as_a_user(template_repo, tmp_path / "fresh", "HEAD", **{**before, **after})
     make_user_edits(fresh)
     git(project, "add", "--all")
     assert tree(project) == tree(fresh)
     assert_ci_passes(project, tmp_path)
 
 
-def test_a_second_update_changes_nothing(old_project: Callable[..., Path]) -> None:
+def test_a_second_update_changes_nothing(old_project: ProjectFactory) -> None:
     project = old_project()
     update(project)
     git(project, "add", "--all")
@@ -232,7 +230,7 @@ def test_a_project_from_the_last_extension_version_updates_with_the_one_time_com
     template_repo: Path, tmp_path: Path
 ) -> None:
     """The README's one-time command, then plain Copier from there on."""
-    project = render(template_repo, tmp_path / "project", LAST_EXTENSION_VERSION)
+    project = render_as_a_user(template_repo, tmp_path / "project", LAST_EXTENSION_VERSION)
     make_user_edits(project)
 
     update(project, with_old_extension=True)
@@ -246,7 +244,7 @@ def test_a_project_from_the_last_extension_version_updates_with_the_one_time_com
 
 
 def test_a_project_from_before_the_license_question_updates_to_mit(
-    old_project: Callable[..., Path],
+    old_project: ProjectFactory,
 ) -> None:
     project = old_project(database="none")
     # As recorded by a version that did not ask: no answer, so the update takes the default.

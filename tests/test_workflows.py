@@ -3,7 +3,6 @@
 The quick suite also runs here through the local runner; the matrix (test_ci.py) runs the push.
 """
 
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -11,12 +10,10 @@ from typing import Any
 
 import pytest
 
-from tests.matrix.combos import Combo
+from tests.helpers import IDENTITY, ProjectFactory, clean_environ, git
 from tests.matrix.errors import TriggerError
 from tests.matrix.expressions import Scope, condition, interpolate
-from tests.matrix.render import render
 from tests.matrix.results import WorkflowResult
-from tests.matrix.steps import clean_environ
 from tests.matrix.triggers import check_trigger
 from tests.matrix.workflow import load_workflow, run_workflow
 
@@ -26,27 +23,15 @@ SEMVER_TAG = re.compile(r"v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)")
 PUSH_SKIP = "condition false: github.event_name == 'push'"
 
 
-def uv_combo(branching_model: str) -> Combo:
-    """The matrix combo of `branching_model` with uv and no database."""
-    return Combo(
-        {
-            "package_manager": "uv",
-            "branching_model": branching_model,
-            "database": "none",
-            "rust_engine": False,
-        }
-    )
+def answers(branching_model: str) -> dict[str, str]:
+    """`branching_model` with uv and no database."""
+    return {"package_manager": "uv", "branching_model": branching_model, "database": "none"}
 
 
-@pytest.fixture(scope="module")
-def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+@pytest.fixture
+def projects(shared_project: ProjectFactory) -> dict[str, Path]:
     """One rendered project per model, only read by the tests that share it."""
-    root = tmp_path_factory.mktemp("workflows")
-    rendered = {}
-    for model in MODELS:
-        render(uv_combo(model), root / model)
-        rendered[model] = root / model
-    return rendered
+    return {model: shared_project(**answers(model)) for model in MODELS}
 
 
 def workflow(projects: dict[str, Path], model: str, name: str) -> dict[str, Any]:
@@ -149,7 +134,7 @@ def branch_image_tag(image: dict[str, Any], branch: str, tmp_path: Path) -> str:
     (step,) = [step for step in image["jobs"]["image"]["steps"] if step.get("id") == "branch"]
     output = tmp_path / "output"
     output.write_text("", encoding="utf-8")
-    env = {**clean_environ(os.environ), "BRANCH": branch, "GITHUB_OUTPUT": str(output)}
+    env = {**clean_environ(), "BRANCH": branch, "GITHUB_OUTPUT": str(output)}
     subprocess.run(["bash", "-eo", "pipefail", "-c", step["run"]], env=env, check=True)
     (line,) = output.read_text(encoding="utf-8").splitlines()
     return line.removeprefix("tag=")
@@ -224,17 +209,20 @@ def test_trunk_branch_pushes_build_a_feat_image(
     assert image_tags(image, f"refs/heads/{branch}", branch_tag=tag) == {expected}
 
 
-def git(project: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
-
-
-def pull_request(project: Path, branch: str, message: str, base: str) -> WorkflowResult:
-    """Commit on a new `branch` and run CI as a pull request of it into `base`."""
+def pull_request(
+    project: Path, branch: str, message: str, base: str, only: tuple[str, ...] = ()
+) -> WorkflowResult:
+    """Commit on a new `branch` and run CI (its `only` jobs) as a pull request into `base`."""
     git(project, "switch", "--quiet", "--create", branch, base)
-    git(project, "commit", "--quiet", "--allow-empty", "--message", message)
+    git(project, *IDENTITY, "commit", "--quiet", "--allow-empty", "--message", message)
     lines: list[str] = []
     return run_workflow(
-        project, "pull_request", base, run_dir=project.parent / branch, echo=lines.append
+        project,
+        "pull_request",
+        base,
+        run_dir=project.parent / branch,
+        echo=lines.append,
+        only=only,
     )
 
 
@@ -242,9 +230,8 @@ def statuses(result: WorkflowResult) -> dict[tuple[str, str], str]:
     return {(step.job, step.name): step.status for step in result.steps}
 
 
-def test_gitflow_quick_suite_checks_a_pull_request(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    render(uv_combo("gitflow"), project)
+def test_gitflow_quick_suite_checks_a_pull_request(own_project: ProjectFactory) -> None:
+    project = own_project(**answers("gitflow"))
 
     good = pull_request(project, "feature/export", "feat: export items", "develop")
 
@@ -260,20 +247,25 @@ def test_gitflow_quick_suite_checks_a_pull_request(tmp_path: Path) -> None:
     # The full suite waits for the push that merging makes.
     assert {step.reason for step in good.steps if step.job == "Tests with coverage"} == {PUSH_SKIP}
 
-    bad_message = pull_request(project, "feature/typo", "fixed stuff", "develop")
+    # What the branch and its commits are is the conventions job's alone to check.
+    checks = ("conventions",)
+    bad_message = pull_request(project, "feature/typo", "fixed stuff", "develop", checks)
     assert statuses(bad_message)[commits] == "failed"
 
-    bad_branch = pull_request(project, "wip", "feat: half done", "develop")
+    bad_branch = pull_request(project, "wip", "feat: half done", "develop", checks)
     failed = [step.name for step in bad_branch.with_status("failed")]
     assert failed == ["Check the branch name (Git Flow)"]
 
 
-def test_trunk_pull_request_runs_everything(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    render(uv_combo("trunk"), project)
+def test_trunk_pull_request_checks_the_commit_messages(own_project: ProjectFactory) -> None:
+    """The other jobs a trunk pull request runs (test_ci_jobs_per_event) are the push's."""
+    project = own_project(**answers("trunk"))
 
-    result = pull_request(project, "feat/export", "feat: export items", "main")
+    good = pull_request(project, "feat/export", "feat: export items", "main", ("conventions",))
+    bad = pull_request(project, "feat/typo", "fixed stuff", "main", ("conventions",))
 
-    assert result.result == "passed", result.summary()
-    assert "Commit messages" in {step.job for step in result.with_status("passed")}
-    assert "Tests with coverage" in {step.job for step in result.with_status("passed")}
+    assert good.result == "passed", good.summary()
+    assert {step.job for step in good.with_status("passed")} == {"Commit messages"}
+    assert [step.name for step in bad.with_status("failed")] == [
+        "Check the commit messages (Conventional Commits)"
+    ]

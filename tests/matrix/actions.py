@@ -166,31 +166,19 @@ def _use_python_in_poetry_projects(call: ActionCall, python: Path) -> None:
         call.run(poetry, "env", "use", str(python), cwd=lockfile.parent, check=False)
 
 
-def local_noop(note: str) -> Handler:
-    """A handler that passes with `note`, for actions with nothing to do locally."""
-    return lambda _call: ActionOutcome(note=note)
-
-
-def setup_poetry(version_input: str) -> Handler:
-    """A handler that uses the local Poetry, checking it is the version the step pins.
-
-    `version_input` is the action's name for the pin; empty or `latest` accepts any version.
-    """
-
-    def handler(call: ActionCall) -> ActionOutcome:
-        poetry = _require(call, "poetry")
-        reported = call.run(poetry, "--version")
-        found = _POETRY_VERSION.search(reported)
-        version = found[1] if found else reported.strip()
-        wanted = call.inputs.get(version_input, "").strip()
-        if wanted not in ("", "latest") and version != wanted:
-            raise ActionError(
-                f"{call.name}: the step pins Poetry {wanted}, but {poetry} is {version} "
-                "(the local runner installs nothing)"
-            )
-        return ActionOutcome(note=f"local: {poetry} {version}")
-
-    return handler
+def setup_poetry(call: ActionCall) -> ActionOutcome:
+    """Use the local Poetry, checking it is the version the step pins (empty or `latest`: any)."""
+    poetry = _require(call, "poetry")
+    reported = call.run(poetry, "--version")
+    found = _POETRY_VERSION.search(reported)
+    version = found[1] if found else reported.strip()
+    wanted = call.inputs.get("version", "").strip()
+    if wanted not in ("", "latest") and version != wanted:
+        raise ActionError(
+            f"{call.name}: the step pins Poetry {wanted}, but {poetry} is {version} "
+            "(the local runner installs nothing)"
+        )
+    return ActionOutcome(note=f"local: {poetry} {version}")
 
 
 def rust_toolchain(call: ActionCall) -> ActionOutcome:
@@ -236,41 +224,17 @@ def rust_cache(call: ActionCall) -> ActionOutcome:
     return ActionOutcome(note=f"local: cargo's registry shared on this machine, builds in {where}")
 
 
-def docker_build(call: ActionCall) -> ActionOutcome:
-    """Build the image locally; nothing is pushed."""
-    docker = _require(call, "docker")
-    command = [docker, "build", call.inputs.get("context", ".") or "."]
-    if dockerfile := call.inputs.get("file", ""):
-        command += ["--file", dockerfile]
-    for tag in call.inputs.get("tags", "").replace(",", "\n").split():
-        command += ["--tag", tag]
-    call.run(*command)
-    return ActionOutcome(note="local: built, not pushed")
-
-
-def docker_metadata(call: ActionCall) -> ActionOutcome:
-    """Tag each requested image `:local`."""
-    images = call.inputs.get("images", "").replace(",", "\n").split()
-    tags = "\n".join(f"{image}:local" for image in images)
-    return ActionOutcome(note="local: tags <image>:local", outputs={"tags": tags, "labels": ""})
+def cache(_call: ActionCall) -> ActionOutcome:
+    """Nothing to restore or save: the tools' caches are this machine's, shared by every run."""
+    return ActionOutcome(note="local: caches shared on this machine")
 
 
 ACTIONS: dict[str, Handler] = {
+    "actions/cache": cache,
     "actions/checkout": checkout,
     "astral-sh/setup-uv": setup_uv,
     "actions/setup-python": setup_python,
-    "actions/cache": local_noop("local: caches shared on this machine"),
-    "actions/cache/restore": local_noop("local: caches shared on this machine"),
-    "actions/cache/save": local_noop("local: caches shared on this machine"),
-    "actions/upload-artifact": local_noop("local: artifact kept in place"),
-    "snok/install-poetry": setup_poetry("version"),
-    "abatilo/actions-poetry": setup_poetry("poetry-version"),
+    "snok/install-poetry": setup_poetry,
     "dtolnay/rust-toolchain": rust_toolchain,
     "swatinem/rust-cache": rust_cache,
-    # docker/* steps are skipped before reaching these when there is no Docker engine.
-    "docker/setup-buildx-action": local_noop("local: the engine's default builder"),
-    "docker/setup-qemu-action": local_noop("local: native platform only"),
-    "docker/login-action": local_noop("local: nothing is pushed"),
-    "docker/metadata-action": docker_metadata,
-    "docker/build-push-action": docker_build,
 }

@@ -11,7 +11,7 @@ import typer
 
 from .combo_runs import run_matrix, table
 from .combos import UnknownComboError, all_combos, select
-from .render import expect_refusal, render
+from .render import render
 
 app = typer.Typer(
     add_completion=False,
@@ -26,12 +26,12 @@ def list_combos(
         bool, typer.Option("--json", help="Only the accepted ids, as a JSON array.")
     ] = False,
 ) -> None:
-    """Print every combo id; refused ones with copier's reason."""
+    """Print every combo id."""
     if as_json:
-        typer.echo(json.dumps([combo.id for combo in all_combos() if not combo.refused]))
+        typer.echo(json.dumps([combo.id for combo in all_combos()]))
         return
     for combo in all_combos():
-        typer.echo(f"{combo.id}  refused: {combo.refusal}" if combo.refused else combo.id)
+        typer.echo(combo.id)
 
 
 @app.command()
@@ -61,7 +61,7 @@ def run(
     ] = None,
     keep: Annotated[bool, typer.Option(help="Keep every rendered project and log.")] = False,
 ) -> None:
-    """Render each combo and run its CI; exit 0 only if all passed or were refused as declared."""
+    """Render each combo and run its CI; exit 0 only if all passed."""
     try:
         results = run_matrix(only, jobs, keep=keep)
     except UnknownComboError as error:
@@ -72,20 +72,9 @@ def run(
 
 
 @app.command("render", hidden=True)
-def render_one(
-    combo_id: str,
-    dst: Path,
-    expect_refused: Annotated[bool, typer.Option("--expect-refusal")] = False,
-) -> None:
+def render_one(combo_id: str, dst: Path) -> None:
     """Render one combo (run in a subprocess by `run`: copier is not thread-safe)."""
     (combo,) = select([combo_id], all_combos())
-    if expect_refused:
-        try:
-            typer.echo(expect_refusal(combo, dst))
-        except AssertionError as error:
-            typer.echo(str(error), err=True)
-            raise typer.Exit(1) from error
-        return
     typer.echo(f"rendered {combo.id} in {render(combo, dst):.1f}s")
 
 

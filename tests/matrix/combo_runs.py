@@ -10,24 +10,25 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.helpers import clean_environ, copy_project
+
 from .combos import ROOT, Combo, all_combos, select
+from .render import render
 from .results import StepResult
-from .steps import Echo, clean_environ
+from .steps import Echo
 from .workflow import run_workflow
 
-REFUSED = "refused (as declared)"
-_OK = ("passed", REFUSED)
 _RENDER_TAIL = 40
 
 
 @dataclass
 class ComboResult:
-    """The outcome for one combo: render, then CI (or the expected refusal)."""
+    """The outcome for one combo: render, then CI."""
 
     combo: Combo
     result: str = "error"
@@ -40,8 +41,8 @@ class ComboResult:
 
     @property
     def ok(self) -> bool:
-        """Passed, or refused by copier exactly as copier.yml declares."""
-        return self.result in _OK
+        """Rendered, and its CI passed."""
+        return self.result == "passed"
 
     def skipped_summary(self) -> str:
         """`3: no Docker engine x2, condition false x1`, or empty."""
@@ -60,18 +61,53 @@ def workdir_root() -> Path:
     return Path(tempfile.mkdtemp(prefix="matrix-", dir=parent))
 
 
-def render_in_subprocess(combo: Combo, dst: Path, *, refusal: bool = False) -> tuple[bool, str]:
-    """Render `combo` (or check its refusal) in a fresh interpreter: copier is not thread-safe."""
-    command = [sys.executable, "-m", "tests.matrix", "render", combo.id, str(dst)]
+def render_in_subprocess(combo: Combo, dst: Path) -> tuple[bool, str]:
+    """Render `combo` in a fresh interpreter: copier is not thread-safe."""
     done = subprocess.run(
-        [*command, "--expect-refusal"] if refusal else command,
+        [sys.executable, "-m", "tests.matrix", "render", combo.id, str(dst)],
         cwd=ROOT,
-        env=clean_environ(os.environ),
+        env=clean_environ(),
         capture_output=True,
         text=True,
         check=False,
     )
     return done.returncode == 0, done.stdout + done.stderr
+
+
+def render_all(combos: Iterable[Combo], root: Path, jobs: int | None = None) -> dict[str, Path]:
+    """Render `combos` under `root`, `jobs` at a time; fail naming the first that did not render."""
+    combos = list(combos)
+
+    def one(combo: Combo) -> tuple[bool, str]:
+        return render_in_subprocess(combo, root / combo.id)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
+        outcomes = list(pool.map(one, combos))
+    for combo, (ok, output) in zip(combos, outcomes, strict=True):
+        if not ok:
+            raise RuntimeError(f"{combo.id} did not render:\n{output}")
+    return {combo.id: root / combo.id for combo in combos}
+
+
+class RenderedCombos:
+    """The matrix's combos, each rendered (with its probe name) once per test run."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.projects: dict[str, Path] = {}
+
+    def __call__(self, combo: Combo) -> Path:
+        """The project of `combo`, rendered now if no test asked for it before."""
+        if combo.id not in self.projects:
+            render(combo, self.root / combo.id)
+            self.projects[combo.id] = self.root / combo.id
+        return self.projects[combo.id]
+
+    def all(self, combos: list[Combo]) -> dict[str, Path]:
+        """The projects of `combos`, the missing ones rendered in parallel."""
+        missing = [combo for combo in combos if combo.id not in self.projects]
+        self.projects.update(render_all(missing, self.root))
+        return {combo.id: self.projects[combo.id] for combo in combos}
 
 
 def cargo_target_dir(workdir: Path) -> Path:
@@ -91,20 +127,21 @@ def run_combo(
     echo: Echo = print,
     prefix: str = "",
     machine_env: dict[str, str] | None = None,
+    rendered: Path | None = None,
 ) -> ComboResult:
-    """Render `combo` under `workdir` and run its CI; a refused combo must be refused."""
+    """Render `combo` under `workdir` (or copy its `rendered` project there) and run its CI."""
     outcome = ComboResult(combo, directory=workdir / combo.id)
     directory = outcome.directory
     assert directory is not None
     directory.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    ok, output = render_in_subprocess(combo, directory / "project", refusal=combo.refused)
+    if rendered is None:
+        ok, output = render_in_subprocess(combo, directory / "project")
+    else:
+        copy_project(rendered, directory / "project")
+        ok, output = True, f"copied {rendered}\n"
     outcome.render_seconds = time.monotonic() - started
     (directory / "render.log").write_text(output, encoding="utf-8")
-    if combo.refused:
-        outcome.result = REFUSED if ok else "error"
-        outcome.message = output.strip().splitlines()[-1] if output.strip() else ""
-        return outcome
     if not ok:
         outcome.message = "render failed:\n" + "\n".join(output.splitlines()[-_RENDER_TAIL:])
         echo("\n".join(f"{prefix}  {line}" for line in outcome.message.splitlines()))
@@ -131,8 +168,12 @@ def run_matrix(
     *,
     keep: bool = False,
     echo: Echo = print,
+    rendered: Mapping[str, Path] | None = None,
 ) -> list[ComboResult]:
-    """Run the selected combos (all by default) with `jobs` at a time; results in input order."""
+    """Run the selected combos (all by default) with `jobs` at a time; results in input order.
+
+    A combo whose id is in `rendered` starts from a copy of that project instead of a render.
+    """
     combos = all_combos()
     selected = select(ids, combos) if ids else combos
     workdir = workdir_root()
@@ -157,6 +198,7 @@ def run_matrix(
                 echo=say,
                 prefix=f"[{combo.id}]" if parallel else "",
                 machine_env=machine_env,
+                rendered=(rendered or {}).get(combo.id),
             )
         except Exception as error:  # one broken combo must not hide the others' results
             outcome = ComboResult(combo, message=f"{type(error).__name__}: {error}")

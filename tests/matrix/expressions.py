@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import glob
-import hashlib
-import json
-import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .errors import ExpressionError
+from .functions import FUNCTIONS
+from .values import Blank, equal, index_of, property_of, to_string, truthy
+
+__all__ = ["Blank", "Scope", "condition", "equal", "evaluate", "interpolate", "to_string", "truthy"]
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -26,10 +25,6 @@ _TOKEN = re.compile(
 _EMBEDDED = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
 _STATUS_CALL = re.compile(r"\b(success|always|failure|cancelled)\s*\(", re.IGNORECASE)
 _LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
-
-
-class Blank(dict[str, Any]):
-    """A context whose every property is the empty string, like `secrets` locally."""
 
 
 @dataclass(frozen=True)
@@ -79,52 +74,6 @@ def evaluate(source: str, scope: Scope) -> Any:
     if parser.peek() is not None:
         raise parser.error(f"unexpected {parser.peek()[1]!r}")
     return value
-
-
-def truthy(value: Any) -> bool:
-    """GitHub's truthiness: false, 0, NaN, '' and null are false."""
-    if isinstance(value, float) and math.isnan(value):
-        return False
-    return value not in (None, False, 0, "")
-
-
-def to_string(value: Any) -> str:
-    """GitHub's string form of a value."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dict | list):
-        return json.dumps(value, indent=2)
-    return str(value)
-
-
-def _to_number(value: Any) -> float:
-    """GitHub's coercion to a number for loose equality."""
-    if value is None:
-        return 0.0
-    if isinstance(value, bool | int | float):
-        return float(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return 0.0
-        try:
-            return float(int(text, 16)) if text.lower().startswith("0x") else float(text)
-        except ValueError:
-            return math.nan
-    return math.nan
-
-
-def equal(left: Any, right: Any) -> bool:
-    """GitHub's `==`: strings compare case-insensitively, mixed types as numbers."""
-    if isinstance(left, str) and isinstance(right, str):
-        return left.casefold() == right.casefold()
-    if isinstance(left, dict | list) or isinstance(right, dict | list):
-        return left is right
-    return _to_number(left) == _to_number(right)
 
 
 class _Parser:
@@ -205,11 +154,11 @@ class _Parser:
                 kind, name = self.take()
                 if kind != "name":
                     raise self.error(f"expected a property name after '.', got {name!r}")
-                value = _property(value, name)
+                value = property_of(value, name)
             elif self.accept("["):
                 key = self.parse_or()
                 self.take("]")
-                value = _index(value, key)
+                value = index_of(value, key)
             else:
                 return value
 
@@ -246,79 +195,10 @@ class _Parser:
         return arguments
 
     def _call(self, name: str, arguments: list[Any]) -> Any:
-        function = _FUNCTIONS.get(name.lower())
+        function = FUNCTIONS.get(name.lower())
         if function is None:
-            raise self.error(f"unsupported function {name}() (supported: {', '.join(_FUNCTIONS)})")
+            raise self.error(f"unsupported function {name}() (supported: {', '.join(FUNCTIONS)})")
         try:
             return function(self.scope, *arguments)
         except (TypeError, IndexError) as error:
             raise self.error(f"wrong arguments to {name}(): {error}") from error
-
-
-def _property(value: Any, name: str) -> Any:
-    """`value.name`: missing properties are null, as on GitHub."""
-    if isinstance(value, Blank):
-        return ""
-    if not isinstance(value, Mapping):
-        return None
-    if name in value:
-        return value[name]
-    folded = {str(key).casefold(): item for key, item in value.items()}
-    return folded.get(name.casefold())
-
-
-def _index(value: Any, key: Any) -> Any:
-    """`value[key]` for objects and arrays."""
-    if isinstance(value, list):
-        number = _to_number(key)
-        return value[int(number)] if number.is_integer() and 0 <= number < len(value) else None
-    return _property(value, to_string(key))
-
-
-def _format(_scope: Scope, template: Any, *arguments: Any) -> str:
-    """`format('{0} {1}', a, b)` with `{{`/`}}` escapes."""
-
-    def replace(match: re.Match[str]) -> str:
-        if match[0] in ("{{", "}}"):
-            return match[0][0]
-        return to_string(arguments[int(match[1])])
-
-    return re.sub(r"\{\{|\}\}|\{(\d+)\}", replace, to_string(template))
-
-
-def _contains(_scope: Scope, search: Any, item: Any) -> bool:
-    if isinstance(search, list):
-        return any(equal(element, item) for element in search)
-    return to_string(item).casefold() in to_string(search).casefold()
-
-
-def _hash_files(scope: Scope, *patterns: Any) -> str:
-    """sha256 over the sha256 of each matched file, as GitHub computes it; '' if none match."""
-    workspace = Path(to_string(_property(scope.contexts.get("github"), "workspace")) or ".")
-    included: set[str] = set()
-    for pattern in map(to_string, patterns):
-        negate = pattern.startswith("!")
-        matches = glob.glob(
-            pattern.lstrip("!"), root_dir=workspace, recursive=True, include_hidden=True
-        )
-        files = {path for path in matches if (workspace / path).is_file()}
-        included = included - files if negate else included | files
-    if not included:
-        return ""
-    digest = hashlib.sha256()
-    for path in sorted(included):
-        digest.update(hashlib.sha256((workspace / path).read_bytes()).digest())
-    return digest.hexdigest()
-
-
-_FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "startswith": lambda _s, a, b: to_string(a).casefold().startswith(to_string(b).casefold()),
-    "endswith": lambda _s, a, b: to_string(a).casefold().endswith(to_string(b).casefold()),
-    "contains": _contains,
-    "format": _format,
-    "success": lambda scope: not scope.failed,
-    "always": lambda _scope: True,
-    "failure": lambda scope: scope.failed,
-    "cancelled": lambda _scope: False,
-    "hashfiles": _hash_files,
-}

@@ -1,6 +1,7 @@
 """What a step needs that a machine may lack: a Docker engine, a reachable vulnerability service.
 
-A step whose need is unmet is reported skipped with the reason, never counted as passed.
+A step whose need is unmet is reported skipped with the reason, never counted as passed. A step
+that runs `make` needs what the targets' recipes need, read from `make --dry-run`.
 """
 
 from __future__ import annotations
@@ -8,11 +9,16 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shlex
+import shutil
 import subprocess
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import WorkflowError
 
 DOCKER_ACTIONS_OWNER = "docker/"
 SKIP_REASON = "no Docker engine"
@@ -24,6 +30,8 @@ VULNERABILITY_SKIP_REASON = f"vulnerability service unreachable ({VULNERABILITY_
 # `docker` as a command: at a line start, after a shell separator, or after whitespace.
 _DOCKER_COMMAND = re.compile(r"(^|[;&|(]\s*|\s)docker(\s|$)")
 _PIP_AUDIT_COMMAND = re.compile(r"(^|[;&|(]\s*|\s)pip-audit(\s|$)")
+# `make` and its arguments, up to the end of the command.
+_MAKE_COMMAND = re.compile(r"(?:^|[;&|(]\s*|\s)make((?:\s+[^\s;&|#)]+)*)")
 
 
 def _commands(script: str | None) -> list[str]:
@@ -92,8 +100,34 @@ NEEDS = (
 )
 
 
-def unmet_need(uses: str | None, script: str | None) -> str | None:
+def make_recipes(script: str | None, cwd: Path, env: Mapping[str, str]) -> str:
+    """What the script's `make` commands would run, as `make --dry-run` prints it."""
+    invocations = [match[1] for line in _commands(script) for match in _MAKE_COMMAND.finditer(line)]
+    if not invocations or not cwd.is_dir():
+        return ""  # a missing working-directory fails the step when it runs
+    make = shutil.which("make", path=env.get("PATH", ""))
+    if make is None:
+        raise WorkflowError("a step runs `make`, which is not on PATH (apt-get install make)")
+    recipes = []
+    for arguments in invocations:
+        done = subprocess.run(
+            [make, "--dry-run", *shlex.split(arguments)],
+            cwd=cwd,
+            env=dict(env),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        recipes.append(done.stdout)
+    return "\n".join(recipes)
+
+
+def unmet_need(
+    uses: str | None, script: str | None, cwd: Path, env: Mapping[str, str]
+) -> str | None:
     """The skip reason of the first thing this step needs and the machine lacks, if any."""
+    if script is not None:
+        script = f"{script}\n{make_recipes(script, cwd, env)}"
     for need in NEEDS:
         if need.needed_by(uses, script) and not need.available():
             return need.skip_reason

@@ -1,4 +1,4 @@
-"""Render one combo with copier, or check that copier refuses it."""
+"""Render one combo with copier."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import copier
+from tests.helpers import BASE_ANSWERS, ROOT
+from tests.helpers import render as render_template
 
-from .combos import ROOT, Combo
-
-DEFAULT_PACKAGE_INDEX = "https://pypi.org/simple/"
+from .combos import Combo
 
 
 def probe_name(combo: Combo) -> str:
@@ -29,36 +28,12 @@ def answers_for(combo: Combo) -> dict[str, Any]:
     return {
         **combo.answers,
         "project_name": probe_name(combo),
-        "package_index": os.environ.get("MATRIX_PACKAGE_INDEX", DEFAULT_PACKAGE_INDEX),
+        "package_index": os.environ.get("MATRIX_PACKAGE_INDEX", BASE_ANSWERS["package_index"]),
     }
 
 
 def render(combo: Combo, dst: Path, *, template: Path = ROOT) -> float:
     """Render `combo` into `dst` from the template's working tree; return the seconds taken."""
     start = time.monotonic()
-    copier.run_copy(
-        str(template),
-        dst,
-        data=answers_for(combo),
-        defaults=True,
-        unsafe=True,
-        vcs_ref="HEAD",
-        quiet=True,
-    )
+    render_template(dst, template=template, **answers_for(combo))
     return time.monotonic() - start
-
-
-def expect_refusal(combo: Combo, dst: Path, *, template: Path = ROOT) -> str:
-    """Check copier refuses `combo` for its declared reason; return copier's message."""
-    try:
-        render(combo, dst, template=template)
-    except Exception as error:  # copier raises plain ValueErrors for validation
-        message = str(error)
-    else:
-        raise AssertionError(f"copier accepted {combo.id}, declared refused: {combo.refusal}")
-    if combo.refusal not in message:
-        raise AssertionError(
-            f"copier refused {combo.id} for another reason than declared "
-            f"({combo.refusal!r}): {message}"
-        )
-    return message

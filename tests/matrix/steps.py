@@ -28,25 +28,6 @@ from .results import StepResult
 
 Echo = Callable[[str], None]
 
-# Variables of the calling shell that would leak the template repo's tooling into the project.
-_LEAKY = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "UV_PYTHON", "UV_PROJECT_ENVIRONMENT")
-_LEAKY_PREFIXES = ("GITHUB_", "RUNNER_", "PYTEST_", "UV_RUN_")
-
-
-def clean_environ(environ: Mapping[str, str]) -> dict[str, str]:
-    """The calling environment without the active virtualenv and any outer CI's variables."""
-    env = {
-        key: value
-        for key, value in environ.items()
-        if key not in _LEAKY and not key.startswith(_LEAKY_PREFIXES)
-    }
-    if venv := environ.get("VIRTUAL_ENV"):
-        bin_dir = str(Path(venv) / "bin")
-        env["PATH"] = os.pathsep.join(
-            entry for entry in environ.get("PATH", "").split(os.pathsep) if entry != bin_dir
-        )
-    return env
-
 
 @dataclass
 class RunContext:
@@ -169,12 +150,12 @@ def _execute(instance: Instance, step: Mapping[str, Any], step_id: str, result: 
         raise WorkflowError(f"step {result.name!r} has neither `run:` nor `uses:`")
     if uses:
         handler_for(split_uses(uses)[0])  # an unknown action fails even without Docker
-    if reason := unmet_need(uses, script):
-        result.reason = reason
-        return
     files = instance.run.temp / f"step-{result.log.stem if result.log else step_id}"
     files.mkdir(parents=True, exist_ok=True)
     process_env = _process_env(instance, env, files)
+    if reason := unmet_need(uses, script, _working_directory(instance, step, scope), process_env):
+        result.reason = reason
+        return
     if uses:
         inputs = {
             str(key): interpolate(to_string(value), scope)
@@ -228,13 +209,12 @@ def _run_command(
 ) -> None:
     """Run a `run:` step, then apply what it wrote to GITHUB_ENV/PATH/OUTPUT."""
     shell = interpolate(str(step.get("shell") or instance.default("shell") or "bash"), scope)
-    directory = step.get("working-directory") or instance.default("working-directory") or "."
     minutes = step.get("timeout-minutes")
     assert result.log is not None
     code = run_script(
         script,
         shell=shell,
-        cwd=instance.run.project / interpolate(str(directory), scope),
+        cwd=_working_directory(instance, step, scope),
         env=env,
         script_path=Path(env["GITHUB_ENV"]).parent / "script",
         log_path=result.log,
@@ -245,6 +225,12 @@ def _run_command(
     instance.steps[step_id]["outputs"] = read_key_values(Path(env["GITHUB_OUTPUT"]))
     result.status = "passed" if code == 0 else "failed"
     result.reason = "" if code == 0 else f"exit code {code}"
+
+
+def _working_directory(instance: Instance, step: Mapping[str, Any], scope: Scope) -> Path:
+    """Where a `run:` step runs: its `working-directory`, the defaults', or the checkout."""
+    directory = step.get("working-directory") or instance.default("working-directory") or "."
+    return instance.run.project / interpolate(str(directory), scope)
 
 
 def _continues(instance: Instance, step: Mapping[str, Any]) -> bool:

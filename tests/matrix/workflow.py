@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .context import base_env, github_context
 from .errors import RunnerError, WorkflowError
 from .expressions import (
     Scope,
@@ -27,8 +26,8 @@ from .jobs import expand_matrix, instance_name, job_order, needs_of
 from .needs import SKIP_REASON, engine_available
 from .results import StepResult, WorkflowResult
 from .services import Forwarder, ServiceRequest, provide
-from .steps import Echo, Instance, RunContext, clean_environ, run_step, static_name
-from .triggers import EVENTS, check_trigger, full_ref
+from .steps import Echo, Instance, RunContext, run_step, static_name
+from .triggers import check_trigger, full_ref
 
 WORKFLOW = Path(".github/workflows/ci.yml")
 TAIL_LINES = 60
@@ -55,12 +54,6 @@ def load_workflow(path: Path) -> dict[str, Any]:
     return data
 
 
-def git(project: Path, *args: str) -> str:
-    """A git query's output in `project`, or '' when git cannot answer."""
-    done = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=False)
-    return done.stdout.strip() if done.returncode == 0 else ""
-
-
 def run_workflow(
     project: Path,
     event: str = "push",
@@ -71,10 +64,12 @@ def run_workflow(
     prefix: str = "",
     workflow: Path = WORKFLOW,
     machine_env: Mapping[str, str] | None = None,
+    only: Collection[str] = (),
 ) -> WorkflowResult:
     """Run `project`'s workflow for `event` on `ref` (default: its current branch).
 
-    `machine_env` adds to the machine's environment, as a runner's own settings would.
+    `machine_env` adds to the machine's environment, as a runner's own settings would. `only`
+    names the jobs to run (default: all); the others are reported skipped.
     """
     project = project.resolve()
     run_dir = run_dir or Path(tempfile.mkdtemp(prefix="matrix-ci-"))
@@ -85,13 +80,13 @@ def run_workflow(
     started = time.monotonic()
     try:
         data = load_workflow(project / workflow)
-        github = _github_context(project, event, ref)
+        github = github_context(project, event, ref)
         result.ref = github["ref"] if event == "push" else full_ref(github["base_ref"])
         check_trigger(data.get("on"), event, result.ref)
-        base_env = {**_base_env(github, temp), **(machine_env or {})}
-        run = RunContext(project, data, github, base_env, logs, temp, echo, prefix)
+        step_env = {**base_env(github, temp), **(machine_env or {})}
+        run = RunContext(project, data, github, step_env, logs, temp, echo, prefix)
         try:
-            _run_jobs(run, data["jobs"], result)
+            _run_jobs(run, data["jobs"], result, only)
         finally:
             result.services = run.services
     except RunnerError as error:
@@ -101,78 +96,9 @@ def run_workflow(
     return result
 
 
-def _github_context(project: Path, event: str, ref: str | None) -> dict[str, Any]:
-    """The `github` context; for pull_request `ref` names the base branch."""
-    if event not in EVENTS:
-        raise WorkflowError(f"event {event!r} is not supported locally ({', '.join(EVENTS)})")
-    if not git(project, "rev-parse", "--git-dir"):
-        raise WorkflowError(f"{project} is not a git repository (the checkout must be one)")
-    branch = git(project, "symbolic-ref", "--short", "HEAD")
-    target = full_ref(ref or branch)
-    if target == "refs/heads/":
-        raise WorkflowError("HEAD is detached: pass --ref")
-    context: dict[str, Any] = {
-        "event_name": event,
-        "event": {},
-        "ref": target,
-        "ref_name": target.split("/", 2)[-1],
-        "ref_type": "tag" if target.startswith("refs/tags/") else "branch",
-        "base_ref": "",
-        "head_ref": "",
-        "sha": git(project, "rev-parse", "HEAD"),
-        "workspace": str(project),
-        "repository": f"local/{project.name}",
-        "repository_owner": "local",
-        "actor": "local",
-        "run_id": "1",
-        "run_number": "1",
-    }
-    if event == "pull_request":
-        # GitHub checks out the merge ref; filters apply to the base branch.
-        context.update(ref="refs/pull/1/merge", ref_name="1/merge", ref_type="branch")
-        context.update(base_ref=target.removeprefix("refs/heads/"), head_ref=branch)
-        context["event"] = _pull_request_payload(project, target, branch, context["sha"])
-    return context
-
-
-def _pull_request_payload(project: Path, base: str, head: str, head_sha: str) -> dict[str, Any]:
-    """The event payload's `pull_request`, from the local repository: HEAD merges into `base`."""
-    if not base.startswith("refs/heads/"):
-        return {}  # not a branch: the trigger check refuses the run
-    base_sha = git(project, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
-    if not base_sha:
-        raise WorkflowError(f"the pull request's base branch {base} does not exist in {project}")
-    base_branch = base.removeprefix("refs/heads/")
-    return {
-        "pull_request": {
-            "number": 1,
-            "base": {"ref": base_branch, "sha": base_sha},
-            "head": {"ref": head, "sha": head_sha},
-        }
-    }
-
-
-def _base_env(github: Mapping[str, Any], temp: Path) -> dict[str, str]:
-    """The machine's cleaned environment plus the variables GitHub sets for every step."""
-    env = clean_environ(os.environ)
-    env.update(
-        CI="true",
-        GITHUB_WORKSPACE=github["workspace"],
-        GITHUB_EVENT_NAME=github["event_name"],
-        GITHUB_REF=github["ref"],
-        GITHUB_REF_NAME=github["ref_name"],
-        GITHUB_REF_TYPE=github["ref_type"],
-        GITHUB_BASE_REF=github["base_ref"],
-        GITHUB_HEAD_REF=github["head_ref"],
-        GITHUB_SHA=github["sha"],
-        GITHUB_REPOSITORY=github["repository"],
-        RUNNER_OS="Linux",
-        RUNNER_TEMP=str(temp),
-    )
-    return env
-
-
-def _run_jobs(run: RunContext, jobs: Mapping[str, Any], result: WorkflowResult) -> None:
+def _run_jobs(
+    run: RunContext, jobs: Mapping[str, Any], result: WorkflowResult, only: Collection[str]
+) -> None:
     """Run every job after the jobs it needs, skipping dependents of failed ones."""
     states: dict[str, JobState] = {}
     for job_id in job_order(jobs):
@@ -184,7 +110,9 @@ def _run_jobs(run: RunContext, jobs: Mapping[str, Any], result: WorkflowResult) 
         not_ok = [name for name in needs if states[name].result != "success"]
         scope = Scope(run.contexts(needs=needs, env={}), failed=bool(not_ok))
         reason = ""
-        if not_ok and not uses_status_function(job.get("if")):
+        if only and job_id not in only:
+            reason = "not selected"
+        elif not_ok and not uses_status_function(job.get("if")):
             reason = f"needed job {not_ok[0]} {_verb(states[not_ok[0]].result)}"
         elif not condition(job.get("if"), scope):
             reason = f"condition false: {condition_text(job.get('if'))}"

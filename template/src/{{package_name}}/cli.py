@@ -26,6 +26,8 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         reload=reload,
+        # On SIGTERM, requests in flight get this long to finish before the exit.
+        timeout_graceful_shutdown=settings.shutdown_timeout,
         # Our own logging setup (JSON, request ids) applies to uvicorn's loggers too.
         log_config=None,
     )

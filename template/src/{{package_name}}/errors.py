@@ -12,11 +12,38 @@ from asgi_correlation_id import correlation_id
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from pydantic.json_schema import SkipJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 PROBLEM_JSON = "application/problem+json"
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+# Sent with every 503: how long a client should wait before it retries.
+RETRY_AFTER_SECONDS = 5
 
 logger = logging.getLogger(__name__)
+
+
+class FieldError(BaseModel):
+    """One invalid part of a request: where it is, and what is wrong with it."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """The body of every error response (RFC 9457 `application/problem+json`)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+    request_id: str | None
+    # Only on 422: each invalid field.
+    errors: list[FieldError] | SkipJsonSchema[None] = None
 
 
 class AppError(Exception):
@@ -73,7 +100,10 @@ def problem(
         "request_id": correlation_id.get(),
         **extra,
     }
-    return JSONResponse(body, status_code=status_code, media_type=PROBLEM_JSON)
+    response = JSONResponse(body, status_code=status_code, media_type=PROBLEM_JSON)
+    if status_code == HTTPStatus.SERVICE_UNAVAILABLE:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
@@ -96,11 +126,25 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def allowed_methods(request: Request) -> str:
+    """The methods some route of the app serves at the requested path."""
+    methods = []
+    for method in HTTP_METHODS:
+        scope = {**request.scope, "method": method}
+        routes = request.app.router.routes
+        if any(route.matches(scope)[0] == Match.FULL for route in routes):
+            methods.append(method)
+    return ", ".join(methods)
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     response = problem(request, exc.status_code, str(exc.detail))
     if exc.headers:
         response.headers.update(exc.headers)
+    if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+        # FastAPI has a route per method, and would list only the first one's.
+        response.headers["Allow"] = allowed_methods(request)
     return response
 
 
@@ -113,7 +157,8 @@ async def _database_unavailable(request: Request, exc: Exception) -> JSONRespons
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unhandled error", exc_info=exc)
+    # Not logged here: Starlette re-raises the error after this answer, and the server
+    # logs it once, with its traceback and the request id.
     return problem(
         request, HTTPStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred."
     )

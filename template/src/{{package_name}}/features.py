@@ -24,7 +24,7 @@ def require_feature(flag: str) -> Any:
     if flag not in FeatureFlags.model_fields:
         raise ValueError(f"unknown feature flag {flag!r}: declare it in FeatureFlags")
 
-    def check(request: Request) -> None:
+    async def check(request: Request) -> None:
         settings: Settings = request.app.state.settings
         if not getattr(settings.features, flag):
             raise FeatureDisabledError

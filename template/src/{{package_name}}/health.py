@@ -31,13 +31,15 @@ class Readiness(BaseModel):
     checks: dict[str, Literal["ok"]]
 
 
-def get_app_settings(request: Request) -> Settings:
+# Dependencies are `async def` although they never await: FastAPI runs a plain `def`
+# in a worker thread, a hand-off that costs more than the whole endpoint.
+async def get_app_settings(request: Request) -> Settings:
     """The settings the app was created with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_readiness_checks(request: Request) -> dict[str, ReadinessCheck]:
+async def get_readiness_checks(request: Request) -> dict[str, ReadinessCheck]:
     """The checks registered by the app's lifespan, by name."""
     checks: dict[str, ReadinessCheck] = request.app.state.readiness_checks
     return checks

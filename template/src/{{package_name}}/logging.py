@@ -4,6 +4,7 @@ import logging
 import sys
 
 from asgi_correlation_id import CorrelationIdFilter
+from opentelemetry import trace
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
@@ -11,15 +12,31 @@ from .settings import Settings
 
 # CorrelationIdFilter stores the request id as `correlation_id` on each record.
 TEXT_FORMAT = "%(asctime)s %(levelname)-8s [%(correlation_id)s] %(name)s: %(message)s"
-JSON_FIELDS = "%(levelname)s %(name)s %(correlation_id)s %(message)s"
+JSON_FIELDS = (
+    "%(levelname)s %(name)s %(correlation_id)s %(trace_id)s %(span_id)s %(message)s"
+)
 # uvicorn duplicates each message with ANSI colours for terminals; logs need one copy.
 DROPPED_FIELDS = [*RESERVED_ATTRS, "color_message"]
+
+
+class TraceContextFilter(logging.Filter):
+    """Store the current trace and span ids (or "-") on each record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        context = trace.get_current_span().get_span_context()
+        if context.is_valid:
+            record.trace_id = trace.format_trace_id(context.trace_id)
+            record.span_id = trace.format_span_id(context.span_id)
+        else:
+            record.trace_id = record.span_id = "-"
+        return True
 
 
 def configure_logging(settings: Settings) -> None:
     """Send all logs, uvicorn's included, to stdout in the configured format."""
     handler = logging.StreamHandler(sys.stdout)
     handler.addFilter(CorrelationIdFilter(default_value="-"))
+    handler.addFilter(TraceContextFilter())
     if settings.log_json:
         handler.setFormatter(
             JsonFormatter(

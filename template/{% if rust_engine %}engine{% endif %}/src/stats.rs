@@ -7,7 +7,11 @@
 use crate::EngineError;
 
 /// What `summarize` reports about a batch.
+///
+/// With the `python` feature it is also a Python class: immutable, each field a read-only
+/// attribute, so Python code reads `summary.mean` rather than a tuple's third item.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all))]
 pub struct Summary {
     /// How many values the batch holds.
     pub count: usize,

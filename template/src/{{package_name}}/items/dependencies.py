@@ -9,7 +9,7 @@ from .service import ItemService
 from .store import get_item_repository
 
 
-def get_item_service(
+async def get_item_service(
     repository: Annotated[ItemRepository, Depends(get_item_repository)],
 ) -> ItemService:
     """An ItemService over the store's repository for this request."""

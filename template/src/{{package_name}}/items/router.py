@@ -7,16 +7,20 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from ..features import require_feature
+from ..openapi import problem_responses
 from .dependencies import ItemServiceDep
 from .schemas import ItemCreate, ItemPage, ItemPublic, ItemUpdate
 
 router = APIRouter(prefix="/items", tags=["items"])
 
+NOT_FOUND = problem_responses(HTTPStatus.NOT_FOUND)
+NAME_TAKEN = problem_responses(HTTPStatus.CONFLICT)
+
 # The export reads a page of items per query, so no single query grows with the table.
 EXPORT_PAGE_SIZE = 100
 
 
-@router.post("", status_code=HTTPStatus.CREATED)
+@router.post("", status_code=HTTPStatus.CREATED, responses=NAME_TAKEN)
 async def create_item(data: ItemCreate, service: ItemServiceDep) -> ItemPublic:
     """Create an item."""
     return ItemPublic.model_validate(await service.create(data))
@@ -43,8 +47,9 @@ async def list_items(
     )
 
 
-# Declared before /{item_id}, which would otherwise take "export" for an id.
-@router.get("/export", dependencies=[require_feature("items_export")])
+@router.get(
+    "/export", dependencies=[require_feature("items_export")], responses=NOT_FOUND
+)
 async def export_items(service: ItemServiceDep) -> list[ItemPublic]:
     """Every item, newest first (feature flag `items_export`)."""
     exported: list[ItemPublic] = []
@@ -56,13 +61,13 @@ async def export_items(service: ItemServiceDep) -> list[ItemPublic]:
             return exported
 
 
-@router.get("/{item_id}")
+@router.get("/{item_id:uuid}", responses=NOT_FOUND)
 async def get_item(item_id: UUID, service: ItemServiceDep) -> ItemPublic:
     """Return one item."""
     return ItemPublic.model_validate(await service.get(item_id))
 
 
-@router.patch("/{item_id}")
+@router.patch("/{item_id:uuid}", responses=NOT_FOUND | NAME_TAKEN)
 async def update_item(
     item_id: UUID, data: ItemUpdate, service: ItemServiceDep
 ) -> ItemPublic:
@@ -70,7 +75,9 @@ async def update_item(
     return ItemPublic.model_validate(await service.update(item_id, data))
 
 
-@router.delete("/{item_id}", status_code=HTTPStatus.NO_CONTENT)
+@router.delete(
+    "/{item_id:uuid}", status_code=HTTPStatus.NO_CONTENT, responses=NOT_FOUND
+)
 async def delete_item(item_id: UUID, service: ItemServiceDep) -> None:
     """Delete an item."""
     await service.delete(item_id)

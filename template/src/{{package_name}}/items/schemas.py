@@ -4,12 +4,21 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
+# Surrounding whitespace is rejected, not stripped, so the schema says exactly which
+# names are accepted (a stripped 201-character name would pass a 200-character limit).
+# Whitespace is spelled out, since regex engines disagree on what `\s` matches; NUL is
+# refused everywhere, as PostgreSQL cannot store it in text.
+SPACE = r"\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 Name = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    str,
+    StringConstraints(
+        min_length=1, max_length=200, pattern=rf"^[^{SPACE}]([^\x00]*[^{SPACE}])?$"
+    ),
 ]
-Description = Annotated[str, Field(max_length=2000)]
+Description = Annotated[str, StringConstraints(max_length=2000, pattern=r"^[^\x00]*$")]
 
 
 class ItemCreate(BaseModel):
@@ -26,7 +35,8 @@ class ItemUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Name | None = None
+    # Optional but never null: the schema documents a string, and null is rejected.
+    name: Name | SkipJsonSchema[None] = None
     description: Description | None = None
 
     @field_validator("name")

@@ -13,6 +13,7 @@ from .cluster import build_cluster
 from .futures import wait
 from .paging import Cursors
 from .settings import DatabaseSettings
+from .tracing import trace_requests
 
 Parameters = Sequence[object]
 
@@ -44,6 +45,7 @@ class Database:
         self._session: Session | None = None
         self._connecting = asyncio.Lock()
         self._prepared: dict[str, PreparedStatement] = {}
+        trace_requests()
         key = settings.cursor_signing_key
         self.cursors = Cursors(
             key.get_secret_value().encode() if key else secrets.token_bytes(32)
@@ -105,6 +107,16 @@ class Database:
         session = await self.connect()
         query = "SELECT release_version FROM system.local"
         await wait(session.execute_async(query))
+
+    def pool_figures(self) -> dict[str, int]:
+        """This process's connections to the nodes and their requests, for metrics."""
+        if self._session is None:
+            return {}
+        hosts = self._session.get_pool_state().values()
+        return {
+            "open": sum(host["open_count"] for host in hosts),
+            "in_flight": sum(sum(host["in_flights"]) for host in hosts),
+        }
 
     async def close(self) -> None:
         """Close every connection and stop the driver's threads."""

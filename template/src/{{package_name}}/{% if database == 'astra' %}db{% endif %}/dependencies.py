@@ -7,7 +7,7 @@ from fastapi import Depends, Request
 from .database import Database
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     """The app's Database."""
     database: Database = request.app.state.database
     return database

@@ -25,6 +25,10 @@ class Database:
     async def ping(self) -> None:
         """Memory always answers."""
 
+    def pool_figures(self) -> dict[str, int]:
+        """Connection figures for the metrics: memory has no connections."""
+        return {}
+
     async def close(self) -> None:
         """Forget every table."""
         self._tables.clear()

@@ -8,7 +8,7 @@ from . import engine
 from .service import StatsService
 
 
-def get_stats_service() -> StatsService:
+async def get_stats_service() -> StatsService:
     """A StatsService over the Rust engine."""
     return StatsService(engine.summarize)
 

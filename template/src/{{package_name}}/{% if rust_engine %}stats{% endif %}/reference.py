@@ -7,11 +7,26 @@ it on any input, and `make bench` measures both. Change the two together.
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from .engine import Summary
+
+@dataclass(frozen=True, slots=True)
+class ReferenceSummary:
+    """Summary statistics of a batch, as the reference computes them."""
+
+    count: int
+    mean: float
+    # The population standard deviation.
+    stddev: float
+    minimum: float
+    maximum: float
+    # The value at each requested percentile, in the order requested.
+    percentiles: tuple[float, ...]
 
 
-def summarize(values: Sequence[float], percentiles: Sequence[float]) -> Summary:
+def summarize(
+    values: Sequence[float], percentiles: Sequence[float]
+) -> ReferenceSummary:
     """Summarise `values` as the engine does, raising ValueError where it does."""
     if not values:
         raise ValueError("there are no values")
@@ -36,7 +51,7 @@ def summarize(values: Sequence[float], percentiles: Sequence[float]) -> Summary:
     if not (math.isfinite(mean) and math.isfinite(variance)):
         raise ValueError("the values are too large (their sum or spread overflows)")
     ordered = sorted(values)
-    return Summary(
+    return ReferenceSummary(
         count=count,
         mean=mean,
         stddev=math.sqrt(variance),
