@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,11 +27,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import BASE_ANSWERS
-from tests.matrix.combos import ROOT
+from tests.helpers import (
+    BASE_ANSWERS,
+    ROOT,
+    clone_with_working_tree,
+    data_args,
+    git,
+    make,
+    run,
+    stock_copier,
+    tool,
+)
 from tests.matrix.services import ServiceRequest, provide
-from tests.matrix.steps import clean_environ
-from tests.tools import clone_with_working_tree, data_args, git, run, stock_copier, tool
 
 # refactor: Copier alone renders the template (the extension package removed).
 OLDER_COMMIT = "cae7431fabe8ef03fca59af27867e9971ae07e1a"
@@ -198,15 +204,7 @@ def test_stock_copier_copies_a_tag_and_updates_to_the_next(
     git(project, "add", "--all")
     git(project, "commit", "--quiet", "--allow-empty", "--message", "chore: update the template")
     with database_env(str(COMBOS[combo]["database"])) as database:
-        done = subprocess.run(
-            ["make", "ci"],
-            cwd=project,
-            env={**clean_environ(os.environ), **database},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    assert done.returncode == 0, f"make ci failed:\n{done.stdout[-6000:]}{done.stderr[-6000:]}"
+        make(project, "ci", env=database)
 
     # `make ci` leaves only ignored files; a second update finds nothing to change.
     assert git(project, "status", "--porcelain") == ""
