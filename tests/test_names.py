@@ -1,6 +1,7 @@
 """Names with quotes, backslashes, apostrophes and non-ASCII letters render a project that passes
 its own lint and unit tests, and read naturally wherever they land."""
 
+import json
 import tomllib
 
 import pytest
@@ -33,6 +34,9 @@ def test_awkward_names_render_a_project_that_lints_and_tests(
     assert metadata["description"] == ANSWERS["description"]
     assert metadata["authors"][0]["name"] == NAME
     assert (project / "README.md").read_text(encoding="utf-8").startswith(f"# {NAME}\n")
+    devcontainer = (project / ".devcontainer" / "devcontainer.json").read_text(encoding="utf-8")
+    assert json.loads(devcontainer)["name"] == NAME
+    assert NAME.split()[0] in devcontainer, "written as it reads, not \\u-escaped"
     if combo.get("rust_engine"):
         engine = tomllib.loads((project / "engine" / "Cargo.toml").read_text(encoding="utf-8"))
         assert NAME in engine["package"]["description"]

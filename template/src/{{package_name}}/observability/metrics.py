@@ -65,6 +65,9 @@ class MetricsMiddleware:
         self.routes_of = routes_of
         # Each route's full template (prefixes included), by the route's id.
         self.templates: dict[int, str] = {}
+        # Each label set's series, found once: `labels()` takes a lock on every call.
+        self.series: dict[tuple[str, str, str], tuple[Counter, Histogram]] = {}
+        self.in_flight: dict[str, Gauge] = {}
 
     def template(self, scope: Scope) -> str:
         """The template of the route that answered, which the router left in scope."""
@@ -93,7 +96,9 @@ class MetricsMiddleware:
                 status = message["status"]
             await send(message)
 
-        in_flight = self.metrics.in_flight.labels(method)
+        in_flight = self.in_flight.get(method)
+        if in_flight is None:
+            in_flight = self.in_flight[method] = self.metrics.in_flight.labels(method)
         in_flight.inc()
         start = time.perf_counter()
         try:
@@ -102,8 +107,14 @@ class MetricsMiddleware:
             elapsed = time.perf_counter() - start
             in_flight.dec()
             labels = (method, self.template(scope), str(status))
-            self.metrics.requests.labels(*labels).inc()
-            self.metrics.latency.labels(*labels).observe(elapsed)
+            series = self.series.get(labels)
+            if series is None:
+                series = self.series[labels] = (
+                    self.metrics.requests.labels(*labels),
+                    self.metrics.latency.labels(*labels),
+                )
+            series[0].inc()
+            series[1].observe(elapsed)
 
 
 class StoreCollector(Collector):

@@ -1,10 +1,12 @@
 """Client spans for every Cassandra request, once tracing is on."""
 
-from ..observability import current_tracer_provider
-
 
 def trace_requests() -> None:
     """Record a span per request the driver sends, if the process records spans."""
+    # Imported here, not at the top: observability imports the settings, which import
+    # this package: importing the settings module first would be circular.
+    from ..observability import current_tracer_provider
+
     provider = current_tracer_provider()
     if provider is None:
         return

@@ -1,10 +1,12 @@
 """Client spans for every statement sent to PostgreSQL, once tracing is on."""
 
-from ..observability import current_tracer_provider
-
 
 def trace_statements() -> None:
     """Record a span per asyncpg query, if the process records spans."""
+    # Imported here, not at the top: observability imports the settings, which import
+    # this package: importing the settings module first would be circular.
+    from ..observability import current_tracer_provider
+
     provider = current_tracer_provider()
     if provider is None:
         return

@@ -2,8 +2,13 @@
 
 from collections.abc import Sequence
 
+from opentelemetry import trace
+
 from .engine import Summarizer, Summary
 from .exceptions import UnsummarisableBatchError
+
+# The engine call's own span: how much of a request's time the Rust code takes.
+tracer = trace.get_tracer(__name__)
 
 
 class StatsService:
@@ -17,7 +22,10 @@ class StatsService:
     ) -> Summary:
         """Summarise a batch, or raise UnsummarisableBatchError saying why not."""
         try:
-            return self._summarize(values, percentiles)
+            with tracer.start_as_current_span(
+                "engine summarize", attributes={"engine.values": len(values)}
+            ):
+                return self._summarize(values, percentiles)
         except ValueError as error:
             raise UnsummarisableBatchError(
                 f"The batch cannot be summarised: {error}."
