@@ -135,6 +135,8 @@ def test_a_rendered_project_pins_every_tool_at_copier_ymls_version(
     manager = "poetry" if combo.startswith("poetry-") else "uv"
     found = {tool for where, _, tool, _ in sites if where.startswith("Dockerfile:")}
     assert {manager, "rust", "maturin"} <= found, found
+    hooks = {tool for where, _, tool, _ in sites if where.startswith(".pre-commit-config.yaml:")}
+    assert "actionlint" in hooks, hooks
 
 
 @pytest.mark.parametrize("combo", RENDERED)

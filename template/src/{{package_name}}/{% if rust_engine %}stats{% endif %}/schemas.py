@@ -9,9 +9,17 @@ MAX_VALUES = 100_000
 MAX_PERCENTILES = 20
 DEFAULT_PERCENTILES = (50.0, 90.0, 95.0, 99.0)
 
+# The largest magnitude the API accepts: the squares of MAX_VALUES such values still sum
+# within a 64-bit float, so every batch the schema accepts can be summarised.
+MAX_MAGNITUDE = 1e150
+
 # JSON has no NaN or infinity, but Python's parser accepts them: refuse them here.
-Value = Annotated[float, Field(allow_inf_nan=False)]
-Percentile = Annotated[float, Field(ge=0, le=100)]
+# Strict: a number is a number; lax parsing would read `false` as 0.
+Value = Annotated[
+    float,
+    Field(allow_inf_nan=False, strict=True, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE),
+]
+Percentile = Annotated[float, Field(ge=0, le=100, strict=True)]
 
 
 class SummaryRequest(BaseModel):
