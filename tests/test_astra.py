@@ -45,6 +45,8 @@ def test_astra_brings_cassandra_files_and_no_postgres_ones(astra_project: Path) 
 
     assert {
         "scripts/local_cassandra.py",
+        "scripts/cassandra_jars.py",
+        "scripts/cassandra_config.py",
         "src/acme_orders/db/futures.py",
         "src/acme_orders/migrations/0001_create_items.cql",
         "tests/tcp_proxy.py",
@@ -62,7 +64,7 @@ def test_other_databases_bring_no_cassandra_files(
 ) -> None:
     files = tracked(shared_project(database=database))
 
-    assert "scripts/local_cassandra.py" not in files
+    assert not [name for name in files if name.startswith("scripts/") and "cassandra" in name]
     assert not [name for name in files if name.endswith(".cql")]
     assert ("tests/tcp_proxy.py" in files) == (database == "postgres")
 

@@ -1,8 +1,9 @@
 """The `cassandra` service for workflow jobs: one local node, a keyspace name per job.
 
 The node comes from the script rendered projects ship for their developers
-(template/scripts/local_cassandra.py): Apache Cassandra from Maven Central on Java 17, so the
-runner starts Cassandra exactly as a developer without Docker would. It is started on first
+(template/scripts/local_cassandra.py, run from services.template_scripts' copy): Apache
+Cassandra from Maven Central on Java 17, so the runner starts Cassandra exactly as a
+developer without Docker would. It is started on first
 use, shared by every combo of the run, and stopped when the runner exits. Each job gets its
 own CASSANDRA_KEYSPACE, which its `migrate` step creates; the node and everything in it go
 with the run's temporary directory.
@@ -19,11 +20,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .combos import ROOT
 from .errors import ServiceError
 from .services import ServiceBinding, ServiceRequest, load_template_script
-
-SCRIPT = ROOT / "template" / "scripts" / "{% if database == 'astra' %}local_cassandra.py{% endif %}"
 
 _lock = threading.Lock()
 _node: Any = None
@@ -32,7 +30,13 @@ _numbers = itertools.count(1)
 
 def _script() -> ModuleType:
     """The rendered projects' local_cassandra script, loaded from the template."""
-    return load_template_script("local_cassandra", SCRIPT)
+    return load_template_script("local_cassandra")
+
+
+def fetch() -> int:
+    """Download the jars the node runs from (CI caches them); the script's exit status."""
+    status: int = _script().main(["fetch"])
+    return status
 
 
 def _shared_node() -> Any:

@@ -71,6 +71,14 @@ def run(
     raise typer.Exit(0 if all(result.ok for result in results) else 1)
 
 
+@app.command("fetch-cassandra")
+def fetch_cassandra() -> None:
+    """Download the Cassandra the astra combos start, as scripts/local_cassandra.py fetch does."""
+    from .cassandra import fetch
+
+    raise typer.Exit(fetch())
+
+
 @app.command("render", hidden=True)
 def render_one(combo_id: str, dst: Path) -> None:
     """Render one combo (run in a subprocess by `run`: copier is not thread-safe)."""

@@ -18,13 +18,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .combos import ROOT
 from .errors import ServiceError
 from .services import ServiceBinding, ServiceRequest, load_template_script
-
-SCRIPT = (
-    ROOT / "template" / "scripts" / "{% if database == 'postgres' %}local_postgres.py{% endif %}"
-)
 
 _lock = threading.Lock()
 _server: Any = None
@@ -33,7 +28,7 @@ _numbers = itertools.count(1)
 
 def _script() -> ModuleType:
     """The rendered projects' local_postgres script, loaded from the template."""
-    return load_template_script("local_postgres", SCRIPT)
+    return load_template_script("local_postgres")
 
 
 def _shared_server() -> Any:

@@ -9,17 +9,21 @@ for the job's duration, so the workflow runs unchanged.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
-import importlib.machinery
 import importlib.util
+import re
+import shutil
 import socket
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
+from .combos import ROOT
 from .errors import ServiceError
 
 
@@ -56,6 +60,9 @@ Provider = Callable[[ServiceRequest], ServiceBinding]
 # image name without tag → provider (registered at the end of this module).
 PROVIDERS: dict[str, Provider] = {}
 
+_scripts_lock = threading.Lock()
+_scripts: Path | None = None
+
 
 def image_name(image: str) -> str:
     """The provider key: `docker.io/library/postgres:16` → `postgres`; other registries stay."""
@@ -66,11 +73,27 @@ def image_name(image: str) -> str:
     return name.removeprefix("docker.io/").removeprefix("library/")
 
 
-def load_template_script(name: str, path: Path) -> ModuleType:
-    """A script rendered projects ship (template/scripts/), imported from the template."""
-    # An explicit loader: the template file's name does not end in .py.
-    loader = importlib.machinery.SourceFileLoader(name, str(path))
-    spec = importlib.util.spec_from_loader(name, loader)
+def template_scripts() -> Path:
+    """template/scripts/ under the names a rendered project gives them, copied once per run.
+
+    An option's scripts are chosen by name (`{% if database == 'astra' %}x.py{% endif %}`) and
+    import their siblings by the rendered name (`x`), so they run from such a copy, never in place.
+    """
+    global _scripts
+    with _scripts_lock:
+        if _scripts is None:
+            _scripts = Path(tempfile.mkdtemp(prefix="matrix-scripts-"))
+            atexit.register(shutil.rmtree, _scripts, ignore_errors=True)
+            for source in sorted((ROOT / "template" / "scripts").iterdir()):
+                if source.is_file():
+                    shutil.copy2(source, _scripts / re.sub(r"\{%.*?%\}", "", source.name))
+        return _scripts
+
+
+def load_template_script(name: str) -> ModuleType:
+    """A script rendered projects ship (scripts/`name`.py), imported from the template."""
+    path = template_scripts() / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ServiceError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
