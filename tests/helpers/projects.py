@@ -36,13 +36,16 @@ ProjectFactory = Callable[..., Path]
 
 
 def answers_key(answers: Mapping[str, Any]) -> str:
-    """One key for answers that render the same project: BASE_ANSWERS and literal defaults in."""
+    """One key for answers that render the same project: literal defaults and BASE_ANSWERS in.
+
+    In the order a render applies them: copier.yml's defaults, then BASE_ANSWERS, then the test's.
+    """
     defaults = {
         name: question["default"]
         for name, question in load_questions().items()
         if "default" in question and "{" not in str(question["default"])
     }
-    return repr(sorted({**BASE_ANSWERS, **defaults, **answers}.items()))
+    return repr(sorted({**defaults, **BASE_ANSWERS, **answers}.items()))
 
 
 def stock_copier(*, with_old_extension: bool = False) -> list[str]:
