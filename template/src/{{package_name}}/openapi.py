@@ -17,7 +17,9 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {
         status: {
             "description": HTTPStatus(status).phrase,
-            "content": {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}},
+            "content": {
+                PROBLEM_JSON: {"schema": PROBLEM_SCHEMA},
+            },
         }
         for status in statuses
     }
