@@ -63,7 +63,7 @@ def add_a_dependency(project: Path) -> None:
         else ["uv", "add", "--no-sync"]
     )
     # No install, only the lock.
-    run(*command, "orjson>=3.10", cwd=project)
+    run(*command, "aiocache>=0.12", cwd=project)
 
 
 def make_user_edits(project: Path) -> None:
@@ -87,7 +87,7 @@ def make_user_edits(project: Path) -> None:
     readme.write_text(text.replace("Settings come from environment variables", USER_README_LINE))
     add_a_dependency(project)
     git(project, "add", "--all")
-    git(project, "commit", "--quiet", "--message", "feat: pings, orjson, README")
+    git(project, "commit", "--quiet", "--message", "feat: pings, aiocache, README")
 
 
 def update(project: Path, *, with_old_extension: bool | None = None, **answers: object) -> None:
@@ -121,9 +121,9 @@ def assert_merged_cleanly(project: Path) -> None:
             assert not any(marker in text for marker in CONFLICT_MARKERS), f"conflict in {path}"
     assert USER_README_LINE in (project / "README.md").read_text()
     assert next((project / "src").iterdir()).joinpath("pings", "router.py").is_file()
-    assert "orjson" in (project / "pyproject.toml").read_text()
+    assert "aiocache" in (project / "pyproject.toml").read_text()
     lockfile = "poetry.lock" if (project / "poetry.lock").exists() else "uv.lock"
-    assert 'name = "orjson"' in (project / lockfile).read_text(), "the lock lost orjson"
+    assert 'name = "aiocache"' in (project / lockfile).read_text(), "the lock lost aiocache"
 
 
 def tree(project: Path) -> dict[str, str]:
