@@ -36,8 +36,9 @@ from tests.helpers import (
     make,
     run,
     stock_copier,
-    tool,
 )
+from tests.helpers.user_edits import add_a_dependency, add_a_domain, commit
+from tests.helpers.user_edits import assert_merged_cleanly as assert_kept
 from tests.matrix.services import ServiceRequest, provide
 
 # refactor: Copier alone renders the template (the extension package removed).
@@ -59,12 +60,6 @@ COMBOS = {
 }
 # The job services the rendered CI declares, as the local runner provides them.
 SERVICES = {"postgres": "postgres:17", "astra": "cassandra:5.0"}
-LOCKFILES = {"uv.lock", "poetry.lock", "Cargo.lock"}
-CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ")
-# A dependency no other one pulls in, so the lockfile holds it only if the user's addition survives.
-# It sorts first: an addition next to lines the template changes in the same update would be a real
-# conflict, which Copier rightly leaves to the user (a line-based three-way merge).
-DEPENDENCY = "aiocache>=0.12"
 README_PARAGRAPH = "Owned by the orders team; pages go to #orders-oncall."
 TEST_COMMAND = "\t$(RUN) pytest\n"
 CHANGED_TEST_COMMAND = "\t$(RUN) pytest --durations=5\n"
@@ -101,31 +96,10 @@ def answers_file(project: Path) -> dict[str, object]:
     return recorded
 
 
-def add_a_dependency(project: Path) -> None:
-    """`uv add` / `poetry add`: the manifest and the lockfile both change, nothing installs."""
-    if (project / "poetry.lock").exists():
-        run(tool("poetry"), "add", "--lock", DEPENDENCY, cwd=project)
-    else:
-        run(tool("uv"), "add", "--no-sync", DEPENDENCY, cwd=project)
-
-
-def make_user_edits(project: Path) -> Path:
+def make_user_edits(project: Path) -> None:
     """A team's first week: a domain package, a README paragraph, a dependency, a Makefile
-    target changed. Committed, as `copier update` wants a clean tree. Returns the package."""
-    (package,) = (project / "src").iterdir()
-    domain = package / "pings"
-    domain.mkdir()
-    (domain / "__init__.py").write_text('"""Liveness for humans."""\n', encoding="utf-8")
-    (domain / "router.py").write_text(
-        '"""A route the team added."""\n\n'
-        "from fastapi import APIRouter\n\n"
-        'router = APIRouter(prefix="/pings", tags=["pings"])\n\n\n'
-        '@router.get("")\n'
-        "async def ping() -> dict[str, str]:\n"
-        '    """Answer pong."""\n'
-        '    return {"ping": "pong"}\n',
-        encoding="utf-8",
-    )
+    target changed. Committed, as `copier update` wants a clean tree."""
+    add_a_domain(project)
     readme = project / "README.md"
     title, rest = readme.read_text(encoding="utf-8").split("\n", 1)
     readme.write_text(f"{title}\n\n{README_PARAGRAPH}\n{rest}", encoding="utf-8")
@@ -134,28 +108,14 @@ def make_user_edits(project: Path) -> Path:
     assert text.count(TEST_COMMAND) == 1, "the test target's command moved"
     makefile.write_text(text.replace(TEST_COMMAND, CHANGED_TEST_COMMAND), encoding="utf-8")
     add_a_dependency(project)
-    git(project, "add", "--all")
-    git(project, "commit", "--quiet", "--message", "feat: pings, aiocache, on-call, slow tests")
-    return package
+    commit(project, "feat: pings, a dependency, on-call, slow tests")
 
 
-def assert_merged_cleanly(project: Path, package: Path) -> None:
-    """Nothing unmerged, no conflict marker, no .rej, and every edit still there."""
-    status = git(project, "status", "--porcelain")
-    assert not [line for line in status.splitlines() if line[:2] in {"UU", "AA", "DU", "UD"}]
-    for path in project.rglob("*"):
-        if {".git", ".venv", "target"} & set(path.parts) or not path.is_file():
-            continue
-        assert path.suffix != ".rej", path
-        if path.name not in LOCKFILES:
-            text = path.read_text(encoding="utf-8", errors="replace")
-            assert not any(marker in text for marker in CONFLICT_MARKERS), f"conflict in {path}"
-    assert (package / "pings" / "router.py").is_file()
+def assert_merged_cleanly(project: Path) -> None:
+    """A clean merge that kept every edit: the shared ones, the README and the Makefile's."""
+    assert_kept(project)
     assert README_PARAGRAPH in (project / "README.md").read_text(encoding="utf-8")
     assert CHANGED_TEST_COMMAND in (project / "Makefile").read_text(encoding="utf-8")
-    assert "aiocache" in (project / "pyproject.toml").read_text(encoding="utf-8")
-    lockfile = "poetry.lock" if (project / "poetry.lock").exists() else "uv.lock"
-    assert 'name = "aiocache"' in (project / lockfile).read_text(encoding="utf-8")
 
 
 @contextlib.contextmanager
@@ -192,7 +152,7 @@ def test_stock_copier_copies_a_tag_and_updates_to_the_next(
     )
     assert answers_file(project)["_commit"] == OLDER_TAG
     assert answers_file(project)["_src_path"] == published
-    package = make_user_edits(project)
+    make_user_edits(project)
 
     report = json.loads(copier("check-update", "--output-format", "json", cwd=project))
     assert report == {
@@ -204,7 +164,7 @@ def test_stock_copier_copies_a_tag_and_updates_to_the_next(
     copier("update", "--trust", "--defaults", cwd=project)
 
     assert answers_file(project)["_commit"] == NEWER_TAG
-    assert_merged_cleanly(project, package)
+    assert_merged_cleanly(project)
     git(project, "add", "--all")
     git(project, "commit", "--quiet", "--allow-empty", "--message", "chore: update the template")
     with database_env(str(COMBOS[combo]["database"])) as database:

@@ -24,12 +24,17 @@ from tests.helpers import (
     run,
     stock_copier,
 )
+from tests.helpers.user_edits import (
+    LOCKFILES,
+    add_a_dependency,
+    add_a_domain,
+    commit,
+)
+from tests.helpers.user_edits import assert_merged_cleanly as assert_kept
 from tests.matrix.workflow import run_workflow
 
 # The last template version whose copier.yml listed `_jinja_extensions`.
 LAST_EXTENSION_VERSION = "1a752b4"
-LOCKFILES = {"uv.lock", "poetry.lock", "Cargo.lock"}
-CONFLICT_MARKERS = ("<<<<<<< ", ">>>>>>> ")
 USER_README_LINE = "Settings (kept by our team) come from environment variables"
 
 
@@ -55,39 +60,18 @@ def render_as_a_user(template: Path, dst: Path, vcs_ref: str, **answers: object)
     return render(dst, template=template, vcs_ref=vcs_ref, copier_command=copier, **answers)
 
 
-def add_a_dependency(project: Path) -> None:
-    """`uv add` / `poetry add`: the manifest and the lockfile both change."""
-    command = (
-        ["poetry", "add", "--lock"]
-        if (project / "poetry.lock").exists()
-        else ["uv", "add", "--no-sync"]
-    )
-    # No install, only the lock.
-    run(*command, "aiocache>=0.12", cwd=project)
-
-
 def make_user_edits(project: Path) -> None:
     """What a team does in its first week: a domain, a README line, a dependency."""
-    package = next((project / "src").iterdir())
-    domain = package / "pings"
-    domain.mkdir()
-    (domain / "__init__.py").write_text('"""Liveness for humans."""\n')
-    (domain / "router.py").write_text(
-        '"""A route the team added."""\n\n'
-        "from fastapi import APIRouter\n\n"
-        'router = APIRouter(prefix="/pings", tags=["pings"])\n\n\n'
-        '@router.get("")\n'
-        "async def ping() -> dict[str, str]:\n"
-        '    """Answer pong."""\n'
-        '    return {"ping": "pong"}\n'
-    )
+    add_a_domain(project)
     readme = project / "README.md"
-    text = readme.read_text()
+    text = readme.read_text(encoding="utf-8")
     assert "Settings come from environment variables" in text
-    readme.write_text(text.replace("Settings come from environment variables", USER_README_LINE))
+    readme.write_text(
+        text.replace("Settings come from environment variables", USER_README_LINE),
+        encoding="utf-8",
+    )
     add_a_dependency(project)
-    git(project, "add", "--all")
-    git(project, "commit", "--quiet", "--message", "feat: pings, aiocache, README")
+    commit(project, "feat: pings, a dependency, README")
 
 
 def update(project: Path, *, with_old_extension: bool | None = None, **answers: object) -> None:
@@ -108,22 +92,9 @@ def update(project: Path, *, with_old_extension: bool | None = None, **answers: 
 
 
 def assert_merged_cleanly(project: Path) -> None:
-    """No conflict markers, no .rej files, nothing unmerged, and the user's edits kept."""
-    status = git(project, "status", "--porcelain")
-    unmerged = [line for line in status.splitlines() if line[:2] in {"UU", "AA", "DU", "UD"}]
-    assert not unmerged, unmerged
-    for path in project.rglob("*"):
-        if ".git" in path.parts or ".venv" in path.parts or not path.is_file():
-            continue
-        assert path.suffix != ".rej", path
-        if path.name not in LOCKFILES:
-            text = path.read_text(errors="replace")
-            assert not any(marker in text for marker in CONFLICT_MARKERS), f"conflict in {path}"
-    assert USER_README_LINE in (project / "README.md").read_text()
-    assert next((project / "src").iterdir()).joinpath("pings", "router.py").is_file()
-    assert "aiocache" in (project / "pyproject.toml").read_text()
-    lockfile = "poetry.lock" if (project / "poetry.lock").exists() else "uv.lock"
-    assert 'name = "aiocache"' in (project / lockfile).read_text(), "the lock lost aiocache"
+    """A clean merge that kept the domain, the dependency and the README line."""
+    assert_kept(project)
+    assert USER_README_LINE in (project / "README.md").read_text(encoding="utf-8")
 
 
 def tree(project: Path) -> dict[str, str]:

@@ -14,8 +14,9 @@ from tests.matrix.combos import load_questions, tool_pin
 
 # A committer for the tests' own commits, whatever the machine's git configuration.
 IDENTITY = ("-c", "user.name=Template Tests", "-c", "user.email=tests@example.com")
-# Variables of the calling shell that would leak the template repo's tooling into a project.
-_LEAKY = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "UV_PYTHON", "UV_PROJECT_ENVIRONMENT")
+# Variables of the calling shell that would leak the template repo's tooling (or its CI, whose
+# CI=true turns a project's local skips into failures) into a project.
+_LEAKY = ("CI", "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "UV_PYTHON", "UV_PROJECT_ENVIRONMENT")
 _LEAKY_PREFIXES = ("GITHUB_", "RUNNER_", "PYTEST_", "UV_RUN_")
 
 
