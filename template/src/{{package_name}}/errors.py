@@ -149,8 +149,9 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    # An outage, not a bug: 503 tells clients to retry later.
-    logger.warning("database unavailable: %s", exc)
+    # An outage, not a bug: 503 tells clients to retry later. Some say nothing but their
+    # class (a bare TimeoutError), which then names the cause.
+    logger.warning("database unavailable: %s", str(exc) or type(exc).__name__)
     return problem(
         request, HTTPStatus.SERVICE_UNAVAILABLE, "The database is unavailable."
     )
