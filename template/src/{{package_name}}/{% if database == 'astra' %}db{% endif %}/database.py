@@ -1,6 +1,7 @@
 """The process's Cassandra session: connected on first use, shut down with the app."""
 
 import asyncio
+import logging
 import secrets
 from collections.abc import Iterable, Sequence
 
@@ -31,6 +32,20 @@ STORE_OUTAGES: tuple[type[Exception], ...] = (
 )
 
 
+class DriverPrepareFailureFilter(logging.Filter):
+    """Drop the driver's record of a failed prepare, which it raises to us as well.
+
+    The error handlers log what they answer (an outage's 503 once, a bug's 500 with its
+    traceback); the driver's own ERROR would make every such request log twice.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Error preparing query:"
+
+
+DRIVER_PREPARE_FAILURES = DriverPrepareFailureFilter()
+
+
 class Database:
     """One Cluster and Session for the process, its prepared statements and cursors.
 
@@ -46,6 +61,8 @@ class Database:
         self._connecting = asyncio.Lock()
         self._prepared: dict[str, PreparedStatement] = {}
         trace_requests()
+        # The same filter object each time: adding it again changes nothing.
+        logging.getLogger("cassandra.cluster").addFilter(DRIVER_PREPARE_FAILURES)
         key = settings.cursor_signing_key
         self.cursors = Cursors(
             key.get_secret_value().encode() if key else secrets.token_bytes(32)
@@ -69,6 +86,10 @@ class Database:
             # A Cluster that failed to connect is spent; the next attempt builds anew.
             cluster.shutdown()
             raise
+        # Session.prepare waits `default_timeout` (10 s), not the request timeout of the
+        # execution profile, and the driver refuses that setting beside profiles: set
+        # what it reads, so a prepare gives up on a silent node as soon as a query does.
+        session._default_timeout = self._settings.cassandra_request_timeout
         self._cluster = cluster
         return session
 
