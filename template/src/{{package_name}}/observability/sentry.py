@@ -22,7 +22,15 @@ def start_sentry(settings: Settings) -> None:
         dsn=settings.sentry_dsn.get_secret_value(),
         environment=settings.environment,
         release=f"{DISTRIBUTION}@{__version__}",
-        # No IP addresses, cookies, headers or bodies unless a team decides otherwise.
-        send_default_pii=False,
+        # What the integrations collect: no user identity (IP address), cookies,
+        # request bodies or stack-frame variables (they hold what users sent);
+        # headers and query parameters pass the SDK's denylist of secret-looking
+        # keys. A team widens this on purpose, field by field.
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_bodies": [],
+            "stack_frame_variables": False,
+        },
         before_send=_attach_request_id,
     )
