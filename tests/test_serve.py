@@ -1,4 +1,6 @@
-"""A rendered project serves: `make run` answers /api/health and CRUD on a real socket."""
+"""A rendered project serves: `make run` answers /api/health and CRUD on a real socket, and
+answers writes through a database restart with 201 or 503 only, keeping every 201.
+"""
 
 import shutil
 import tempfile
@@ -6,7 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ProjectFactory, attempt, free_port, make, make_run, request, run
+from tests.helpers import (
+    ProjectFactory,
+    attempt,
+    concurrent_writers,
+    eventually,
+    free_port,
+    make,
+    make_run,
+    request,
+    run,
+    stored_item_ids,
+)
+
+# Concurrent writers get this many answers of a kind before the test moves on: writes
+# acknowledged before the stop, refused during it, and acknowledged after the restart.
+WRITES = 20
+WAIT_SECONDS = 60
 
 
 @pytest.mark.parametrize("package_manager", ["uv", "poetry"])
@@ -22,7 +40,7 @@ def test_make_run_serves_the_in_memory_api(
         assert len(request(f"{base}/items")[1]["items"]) == 1
 
 
-def test_make_migrate_and_run_keep_data_across_a_database_restart(
+def test_make_migrate_and_run_keep_writes_across_a_database_restart(
     own_project: ProjectFactory,
 ) -> None:
     project = own_project(database="postgres")
@@ -43,12 +61,23 @@ def test_make_migrate_and_run_keep_data_across_a_database_restart(
             assert created[0] == 201
             assert request(f"{base}/health/ready")[0] == 200
 
-            run(*stop, cwd=project)
-            assert request(f"{base}/health/ready")[0] == 503
-            assert request(f"{base}/items")[0] == 503
+            with concurrent_writers(base) as writes:
+                assert eventually(lambda: writes.statuses()[201] >= WRITES, WAIT_SECONDS)
+                run(*stop, cwd=project)
+                assert request(f"{base}/health/ready")[0] == 503
+                assert request(f"{base}/items")[0] == 503
+                assert eventually(lambda: writes.statuses()[503] >= WRITES, WAIT_SECONDS)
 
-            run(*start, cwd=project)
-            assert request(f"{base}/health/ready")[0] == 200
+                run(*start, cwd=project)
+                assert request(f"{base}/health/ready")[0] == 200
+                restarted = len(writes.answers)
+                assert eventually(
+                    lambda: writes.statuses(restarted)[201] >= WRITES, WAIT_SECONDS
+                ), f"writes after the restart: {writes.statuses(restarted)}"
+
+            # Only 201 or 503 through the outage, and every acknowledged write kept.
+            assert set(writes.statuses()) == {201, 503}, writes.statuses()
+            assert writes.created_ids() <= stored_item_ids(base)
             assert request(f"{base}/items/{created[1]['id']}")[1]["name"] == "survivor"
     finally:
         attempt(*stop, cwd=project)

@@ -31,7 +31,14 @@ from .projects import (
     tracked,
     workflow_project,
 )
-from .serving import free_port, make_run, request
+from .serving import (
+    concurrent_writers,
+    eventually,
+    free_port,
+    make_run,
+    request,
+    stored_item_ids,
+)
 
 __all__ = [
     "BASE_ANSWERS",
@@ -45,8 +52,10 @@ __all__ = [
     "attempt",
     "clean_environ",
     "clone_with_working_tree",
+    "concurrent_writers",
     "copy_project",
     "data_args",
+    "eventually",
     "free_port",
     "git",
     "install_hint",
@@ -57,6 +66,7 @@ __all__ = [
     "request",
     "run",
     "stock_copier",
+    "stored_item_ids",
     "tool",
     "tracked",
     "workflow_project",

@@ -8,10 +8,13 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +31,15 @@ def free_port() -> int:
         return port
 
 
-def request(url: str, body: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
+def request(
+    url: str, body: dict[str, str] | None = None, *, timeout: float = 5
+) -> tuple[int, dict[str, Any]]:
     """GET `url`, or POST `body` as JSON; the status and the JSON reply, errors included."""
     data = json.dumps(body).encode() if body is not None else None
     headers = {"content-type": "application/json"} if body is not None else {}
+    request_ = urllib.request.Request(url, data, headers)
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, data, headers), timeout=5) as reply:
+        with urllib.request.urlopen(request_, timeout=timeout) as reply:
             return reply.status, json.loads(reply.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
@@ -74,3 +80,75 @@ def make_run(project: Path, env: Mapping[str, str] | None = None) -> Iterator[st
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def eventually(condition: Callable[[], bool], seconds: float) -> bool:
+    """Whether `condition()` holds within `seconds`, asked every tenth of a second."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+@dataclass
+class Writes:
+    """What concurrent writers were answered: (status, reply) in order, a failure as 0."""
+
+    answers: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+    def statuses(self, since: int = 0) -> Counter[int]:
+        """How many answers had each status, from answer number `since` on."""
+        return Counter(status for status, _ in self.answers[since:])
+
+    def created_ids(self) -> set[str]:
+        """The ids of the items whose creation was acknowledged (201)."""
+        return {reply["id"] for status, reply in self.answers if status == 201}
+
+
+@contextlib.contextmanager
+def concurrent_writers(base: str, writers: int = 4) -> Iterator[Writes]:
+    """`writers` clients creating items at `base` one after another until the block ends.
+
+    A request answered with no HTTP status (refused, reset, timed out) counts as 0.
+    """
+    writes = Writes()
+    done = threading.Event()
+    lock = threading.Lock()
+
+    def write(writer: int) -> None:
+        sent = 0
+        while not done.is_set():
+            sent += 1
+            body = {"name": f"writer-{writer}-{sent}"}
+            try:
+                # Longer than any store timeout: a slow answer is still an answer.
+                answer = request(f"{base}/items", body, timeout=60)
+            except (OSError, ValueError) as error:
+                answer = (0, {"error": repr(error)})
+            with lock:
+                writes.answers.append(answer)
+
+    threads = [threading.Thread(target=write, args=(n,), daemon=True) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    try:
+        yield writes
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join(timeout=90)
+
+
+def stored_item_ids(base: str) -> set[str]:
+    """Every item id the API lists, following its cursors."""
+    ids: set[str] = set()
+    url = f"{base}/items?limit=100"
+    while True:
+        status, page = request(url)
+        assert status == 200, page
+        ids |= {item["id"] for item in page["items"]}
+        if page["next_cursor"] is None:
+            return ids
+        url = f"{base}/items?limit=100&cursor={page['next_cursor']}"
