@@ -1,4 +1,9 @@
-"""Fixtures: projects rendered once per test run and shared, and pytest-copier's template copy."""
+"""Fixtures: projects rendered once per test run and shared, and pytest-copier's template copy.
+
+The suite runs on every core (pytest-xdist, `-n auto --dist worksteal`): the matrix test, which
+is most of the run, starts first on one worker, and the others take the rest of the tests, then
+the matrix worker's share of them.
+"""
 
 from pathlib import Path
 from typing import Any
@@ -13,7 +18,22 @@ from tests.helpers import (
     copy_project,
     render,
 )
-from tests.matrix.combo_runs import RenderedCombos
+from tests.matrix.combo_runs import MATRIX_TABLE, RenderedCombos
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the matrix first: it is the longest test, and the others fill the cores around it."""
+    items.sort(key=lambda item: item.get_closest_marker("matrix") is None)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the matrix's table, which a worker process could not print as it ran."""
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.getreports(outcome):
+            for name, value in report.user_properties:
+                if name == MATRIX_TABLE:
+                    terminalreporter.write_sep("=", f"matrix ({outcome})")
+                    terminalreporter.write_line(str(value))
 
 
 @pytest.fixture(scope="session")

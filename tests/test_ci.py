@@ -1,9 +1,11 @@
 """Every combination passes its own CI, run here step by step."""
 
+from collections.abc import Callable
+
 import pytest
 
 from tests.matrix import combos, needs
-from tests.matrix.combo_runs import RenderedCombos, run_matrix, table
+from tests.matrix.combo_runs import MATRIX_TABLE, RenderedCombos, run_matrix, table
 
 # The only reasons a step may be skipped in a passing run: what this machine lacks, said out loud,
 # and the jobs a workflow keeps for pull requests (commit checks, Git Flow's quick suite), since the
@@ -14,16 +16,20 @@ PULL_REQUEST_ONLY = "condition false: github.event_name == 'pull_request'"
 
 @pytest.mark.matrix
 def test_every_combination_passes_its_ci(
-    combo_project: RenderedCombos, capsys: pytest.CaptureFixture[str]
+    combo_project: RenderedCombos,
+    capsys: pytest.CaptureFixture[str],
+    record_property: Callable[[str, object], None],
 ) -> None:
     every = combos.all_combos()
     # Rendered once for the run: test_render.py and test_commands.py read the same projects.
     rendered = combo_project.all(every)
 
-    # The matrix runs combos in parallel itself and prints progress as it goes.
+    # The matrix runs combos in parallel itself and prints progress as it goes (unless a
+    # pytest-xdist worker runs it: the table is also printed at the end of the run).
     with capsys.disabled():
         results = run_matrix([combo.id for combo in every], rendered=rendered)
         print(table(results))
+    record_property(MATRIX_TABLE, table(results))
 
     assert [result.combo.id for result in results] == [combo.id for combo in every]
     failed = [

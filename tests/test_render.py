@@ -14,9 +14,10 @@ from tests.matrix.combo_runs import RenderedCombos
 
 ALL = combos.all_combos()
 # GitHub Actions expressions, and docker/metadata-action's `{{version}}`-style placeholders, are
-# meant to survive rendering; anything else Jinja-like is a leftover.
+# meant to survive rendering; anything else Jinja-like is a leftover. A `}}` alone is not: nested
+# dict literals end that way, and an unrendered expression always keeps its `{{`.
 ACTIONS_EXPRESSION = re.compile(r"\$\{\{.*?\}\}|(?<=pattern=)\{\{\w+\}\}")
-JINJA_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+JINJA_LEFTOVER = re.compile(r"\{\{|\{%|%\}|\{#|#\}")
 BINARY_OR_GENERATED = {"uv.lock", "poetry.lock", "Cargo.lock"}
 
 

@@ -24,6 +24,8 @@ from .steps import Echo
 from .workflow import run_workflow
 
 _RENDER_TAIL = 40
+# The name under which test_ci.py attaches the table to its report, for the end of the run.
+MATRIX_TABLE = "matrix_table"
 
 
 @dataclass

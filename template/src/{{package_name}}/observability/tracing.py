@@ -12,6 +12,7 @@ from opentelemetry import trace
 
 from .. import DISTRIBUTION, __version__
 from ..settings import Settings
+from .http_clients import trace_http_calls
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
@@ -49,6 +50,7 @@ def enable_tracing(processor: "SpanProcessor", settings: Settings) -> "TracerPro
         resource = defaults.merge(OTELResourceDetector().detect())
         _provider = TracerProvider(resource=resource)
         trace.set_tracer_provider(_provider)
+        trace_http_calls(_provider)
     _provider.add_span_processor(processor)
     return _provider
 
