@@ -1,5 +1,6 @@
 """Command-line interface: `serve` the API, `migrate` the store, `version`."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -7,7 +8,7 @@ import uvicorn
 
 from . import __version__, db
 from .errors import MigrationError
-from .settings import get_settings
+from .settings import ENV_FILE, get_settings
 
 app = typer.Typer(help=__doc__, no_args_is_help=True)
 
@@ -20,6 +21,7 @@ def serve(
 ) -> None:
     """Serve the API with uvicorn."""
     settings = get_settings()
+    env_file = Path(ENV_FILE)
     uvicorn.run(
         f"{__package__}.main:create_app",
         factory=True,
@@ -30,6 +32,10 @@ def serve(
         timeout_graceful_shutdown=settings.shutdown_timeout,
         # Our own logging setup (JSON, request ids) applies to uvicorn's loggers too.
         log_config=None,
+        # Settings read .env themselves; uvicorn also puts it in the process environment
+        # (variables already set win), where the OpenTelemetry SDK reads OTEL_* and
+        # prometheus_client reads PROMETHEUS_MULTIPROC_DIR.
+        env_file=env_file if env_file.is_file() else None,
     )
 
 
