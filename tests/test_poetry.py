@@ -11,7 +11,16 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.helpers import BASE_ANSWERS, ProjectFactory, clean_environ, make, run, tool, tracked
+from tests.helpers import (
+    BASE_ANSWERS,
+    ProjectFactory,
+    attempt,
+    clean_environ,
+    make,
+    run,
+    tool,
+    tracked,
+)
 from tests.matrix.actions import ActionCall, handler_for
 from tests.matrix.combos import tool_pin
 from tests.matrix.errors import ActionError
@@ -126,7 +135,8 @@ def test_image_gets_the_virtualenv_without_poetry(poetry_project: Path) -> None:
 def test_make_install_applies_python_version(own_project: ProjectFactory) -> None:
     """Poetry does not read .python-version, so `make install` applies it, as uv sync does.
 
-    It does so even from a shell where another project's virtualenv is active (this test run's).
+    It does so even from a shell where another project's virtualenv is active (this test run's),
+    and the git hooks it installs run the tools from that virtualenv on a plain `git commit`.
     """
     poetry_project = own_project(**POETRY_ANSWERS)
     python_version = (poetry_project / ".python-version").read_text().strip()
@@ -139,6 +149,12 @@ def test_make_install_applies_python_version(own_project: ProjectFactory) -> Non
     reported = run(".venv/bin/python", "-c", "import sys; print(sys.version)", cwd=poetry_project)
     assert reported.startswith(python_version + ".")
     run(tool("poetry"), "run", "acme-orders", "--help", cwd=poetry_project)
+    (poetry_project / "NOTES.md").write_text("Notes.\n")
+    run("git", "add", "NOTES.md", cwd=poetry_project)
+    refused = attempt("git", "commit", "--quiet", "--message", "notes", cwd=poetry_project)
+    assert refused.returncode != 0
+    assert "commit validation: failed" in refused.stdout + refused.stderr
+    run("git", "commit", "--quiet", "--message", "docs: add notes", cwd=poetry_project)
 
 
 def test_no_package_index_means_pypi(shared_project: ProjectFactory) -> None:
