@@ -17,16 +17,14 @@ from pytest_copier.plugin import CopierFixture
 
 from tests.helpers import (
     ProjectFactory,
+    assert_writes_survive_a_restart,
     attempt,
-    concurrent_writers,
-    eventually,
     free_port,
     make,
     make_run,
     render,
     request,
     run,
-    stored_item_ids,
     tool,
     tracked,
 )
@@ -34,9 +32,6 @@ from tests.matrix.services import PROVIDERS, ServiceRequest, image_name
 
 # Recovery after the node restarts: the driver retries it every 10 s at most.
 RECOVERY_SECONDS = 60
-# Concurrent writers get this many answers of a kind before the restart test moves on: writes
-# acknowledged before the stop, refused during it, and acknowledged after the restart.
-WRITES = 20
 
 
 @pytest.fixture
@@ -165,11 +160,6 @@ def test_the_runner_gives_each_job_a_keyspace_on_one_local_node() -> None:
         pass
 
 
-def eventually_ready(base: str) -> bool:
-    """Whether /health/ready answers 200 within RECOVERY_SECONDS."""
-    return eventually(lambda: request(f"{base}/health/ready")[0] == 200, RECOVERY_SECONDS)
-
-
 def test_make_migrate_and_run_keep_writes_across_a_node_restart(
     own_project: ProjectFactory,
 ) -> None:
@@ -197,23 +187,12 @@ def test_make_migrate_and_run_keep_writes_across_a_node_restart(
             assert created[0] == 201
             assert request(f"{base}/health/ready")[0] == 200
 
-            with concurrent_writers(base) as writes:
-                assert eventually(lambda: writes.statuses()[201] >= WRITES, RECOVERY_SECONDS)
-                run(*stop, cwd=astra_project)
-                assert request(f"{base}/health/ready")[0] == 503
-                assert request(f"{base}/items")[0] == 503
-                assert eventually(lambda: writes.statuses()[503] >= WRITES, RECOVERY_SECONDS)
-
-                run(*start, cwd=astra_project)
-                assert eventually_ready(base), "not ready after the node came back"
-                restarted = len(writes.answers)
-                assert eventually(
-                    lambda: writes.statuses(restarted)[201] >= WRITES, RECOVERY_SECONDS
-                ), f"writes after the restart: {writes.statuses(restarted)}"
-
-            # Only 201 or 503 through the outage, and every acknowledged write kept.
-            assert set(writes.statuses()) == {201, 503}, writes.statuses()
-            assert writes.created_ids() <= stored_item_ids(base)
+            assert_writes_survive_a_restart(
+                base,
+                stop=lambda: run(*stop, cwd=astra_project),
+                start=lambda: run(*start, cwd=astra_project),
+                seconds=RECOVERY_SECONDS,
+            )
             assert request(f"{base}/items/{created[1]['id']}")[1]["name"] == "survivor"
     finally:
         attempt(*stop, cwd=astra_project)

@@ -32,6 +32,7 @@ from .projects import (
     workflow_project,
 )
 from .serving import (
+    assert_writes_survive_a_restart,
     concurrent_writers,
     eventually,
     free_port,
@@ -49,6 +50,7 @@ __all__ = [
     "TEMPLATE_PATHS",
     "ProjectFactory",
     "answers_key",
+    "assert_writes_survive_a_restart",
     "attempt",
     "clean_environ",
     "clone_with_working_tree",

@@ -141,6 +141,35 @@ def concurrent_writers(base: str, writers: int = 4) -> Iterator[Writes]:
             thread.join(timeout=90)
 
 
+def assert_writes_survive_a_restart(
+    base: str, stop: Callable[[], object], start: Callable[[], object], seconds: float
+) -> None:
+    """Concurrent writers through `stop()` and `start()` of the store the API at `base` uses.
+
+    Readiness says 503 while the store is down and 200 again without a restart of the
+    service; writes are acknowledged before, refused during and acknowledged after (20 of
+    each, within `seconds`); nothing but 201 or 503 is answered, and every 201 is kept.
+    """
+    enough = 20
+    with concurrent_writers(base) as writes:
+        assert eventually(lambda: writes.statuses()[201] >= enough, seconds)
+        stop()
+        assert request(f"{base}/health/ready")[0] == 503
+        assert request(f"{base}/items")[0] == 503
+        assert eventually(lambda: writes.statuses()[503] >= enough, seconds)
+
+        start()
+        ready = eventually(lambda: request(f"{base}/health/ready")[0] == 200, seconds)
+        assert ready, "not ready after the store came back"
+        restarted = len(writes.answers)
+        assert eventually(lambda: writes.statuses(restarted)[201] >= enough, seconds), (
+            f"writes after the restart: {writes.statuses(restarted)}"
+        )
+
+    assert set(writes.statuses()) == {201, 503}, writes.statuses()
+    assert writes.created_ids() <= stored_item_ids(base)
+
+
 def stored_item_ids(base: str) -> set[str]:
     """Every item id the API lists, following its cursors."""
     ids: set[str] = set()
