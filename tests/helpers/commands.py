@@ -16,7 +16,18 @@ from tests.matrix.combos import load_questions, tool_pin
 IDENTITY = ("-c", "user.name=Template Tests", "-c", "user.email=tests@example.com")
 # Variables of the calling shell that would leak the template repo's tooling (or its CI, whose
 # CI=true turns a project's local skips into failures) into a project.
-_LEAKY = ("CI", "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "UV_PYTHON", "UV_PROJECT_ENVIRONMENT")
+# PYTHONDONTWRITEBYTECODE (set on some CI machines) would make every Python process a project
+# starts compile its dependencies again: a second or more per process, a large share of a
+# project's own test run, where a developer's machine or a GitHub runner caches the bytecode.
+_LEAKY = (
+    "CI",
+    "VIRTUAL_ENV",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONDONTWRITEBYTECODE",
+    "UV_PYTHON",
+    "UV_PROJECT_ENVIRONMENT",
+)
 _LEAKY_PREFIXES = ("GITHUB_", "RUNNER_", "PYTEST_", "UV_RUN_")
 
 
