@@ -5,12 +5,14 @@ loaded, no exporter or background thread exists, and spans the code starts go to
 API's no-op tracer.
 """
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from fastapi.telemetry import TelemetryConfig
 from opentelemetry import trace
+from starlette.types import Scope
 
-from .. import DISTRIBUTION, __version__
+from .. import DISTRIBUTION, __version__, health
 from ..settings import Settings
 from .http_clients import trace_http_calls
 
@@ -69,9 +71,23 @@ def export_to_otlp(endpoint: str, settings: Settings) -> None:
     enable_tracing(BatchSpanProcessor(exporter), settings)
 
 
+def untraced(settings: Settings) -> Callable[[Scope], bool]:
+    """Whether a request is a liveness probe or a scrape, which get no span.
+
+    Load balancers, orchestrators and Prometheus call these every few seconds per
+    instance: their spans would drown the traces worth reading, and cost each of
+    those calls more than the rest of its answer. Readiness is traced: it reaches
+    the store, whose spans need their request's span as parent.
+    """
+    liveness = f"{settings.api_prefix}{health.router.prefix}"
+    paths = {liveness}
+    if settings.metrics_enabled:
+        paths.add(settings.metrics_path)
+    return lambda scope: scope["path"] in paths
+
+
 def telemetry_config(settings: Settings) -> TelemetryConfig:
     """FastAPI's own request spans: named by route template, on with tracing only."""
-    metrics_path = settings.metrics_path if settings.metrics_enabled else None
     return {
         "tracer_provider": _provider,
         "tracing": _provider is not None,
@@ -80,6 +96,5 @@ def telemetry_config(settings: Settings) -> TelemetryConfig:
         "logs": False,
         # One span per request, not one more per dependency and serialisation.
         "operation_spans": False,
-        # A scrape every few seconds would drown the traces worth reading.
-        "exclude": lambda scope: scope["path"] == metrics_path,
+        "exclude": untraced(settings),
     }
