@@ -5,6 +5,7 @@ is most of the run, starts first on one worker, and the others take the rest of 
 the matrix worker's share of them.
 """
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,12 @@ def own_project(shared_project: ProjectFactory, tmp_path: Path) -> ProjectFactor
         return copies[-1]
 
     return get
+
+
+@pytest.fixture
+def runner_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runner's default run directories (new temporary ones) go with the test's."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
 
 
 @pytest.fixture(scope="session")

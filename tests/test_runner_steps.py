@@ -9,6 +9,9 @@ from tests.helpers import workflow_project
 from tests.matrix.results import WorkflowResult
 from tests.matrix.workflow import run_workflow
 
+# Runs without a run directory of their own keep their logs in the test's tmp_path.
+pytestmark = pytest.mark.usefixtures("runner_temp")
+
 
 def statuses(result: WorkflowResult) -> list[tuple[str, str, str]]:
     """(step name, status, reason) for every step, in order."""
