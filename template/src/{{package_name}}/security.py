@@ -51,13 +51,25 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        declared: bytes | None = None
+        chunked = False
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                declared = value
+            elif name == b"transfer-encoding":
+                chunked = True
+        length = int(declared) if declared is not None and declared.isdigit() else None
+        if not chunked and (declared is None or (length or 0) <= self.limit):
+            # No body, or one within the limit: the server reads no more than the
+            # declared length, so there is nothing to count (most requests).
+            await self.app(scope, receive, send)
+            return
         received = 0
-        declared = dict(scope["headers"]).get(b"content-length", b"0")
 
         async def limited_receive() -> Message:
             nonlocal received
             # A declared length over the limit is refused before any of it is read.
-            if declared.isdigit() and int(declared) > self.limit:
+            if length is not None and length > self.limit:
                 raise self.too_large()
             message = await receive()
             received += len(message.get("body", b""))

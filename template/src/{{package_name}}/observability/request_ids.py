@@ -36,9 +36,11 @@ class RequestIdMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        given = next((v for k, v in scope["headers"] if k == HEADER), b"").decode(
-            "latin-1"
-        )
+        given = ""
+        for name, value in scope["headers"]:
+            if name == HEADER:
+                given = value.decode("latin-1")
+                break
         # A made id is 128 random bits in 32 hex digits, the form of uuid4().hex,
         # without building a UUID object on every request.
         request_id = given if given and is_valid(given) else token_hex(16)
