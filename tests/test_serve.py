@@ -50,6 +50,8 @@ def test_make_migrate_and_run_keep_writes_across_a_database_restart(
     stop = [*script, "stop", str(data_dir)]
     try:
         env = {"DATABASE_URL": run(*start, cwd=project).strip()}
+        # A second start (a second `make db-start`) keeps the running server.
+        assert run(*start, cwd=project).strip() == env["DATABASE_URL"]
         make(project, "migrate", env=env)
 
         with make_run(project, env) as base:
