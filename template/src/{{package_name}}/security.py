@@ -59,9 +59,12 @@ class BodySizeLimitMiddleware:
             elif name == b"transfer-encoding":
                 chunked = True
         length = int(declared) if declared is not None and declared.isdigit() else None
-        if not chunked and (declared is None or (length or 0) <= self.limit):
-            # No body, or one within the limit: the server reads no more than the
-            # declared length, so there is nothing to count (most requests).
+        if not chunked and (
+            declared is None or (length is not None and length <= self.limit)
+        ):
+            # No body, or one declared within the limit: the server reads no more than
+            # the declared length, so there is nothing to count (most requests). A
+            # malformed length is counted like a chunked body.
             await self.app(scope, receive, send)
             return
         received = 0
