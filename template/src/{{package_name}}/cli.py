@@ -5,12 +5,28 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 
 from . import __version__, db
 from .errors import MigrationError
-from .settings import ENV_FILE, get_settings
+from .settings import ENV_FILE, Settings, get_settings
 
 app = typer.Typer(help=__doc__, no_args_is_help=True)
+
+
+def load_settings() -> Settings:
+    """The settings, or exit 2 naming each variable that is wrong.
+
+    A deployment's typo should read as one line per variable, not as a traceback
+    through pydantic. The values are not echoed: some of them are secrets.
+    """
+    try:
+        return get_settings()
+    except ValidationError as error:
+        for problem in error.errors(include_url=False):
+            variable = "_".join(str(part) for part in problem["loc"]).upper()
+            typer.echo(f"error: {variable}: {problem['msg']}", err=True)
+        raise typer.Exit(2) from error
 
 
 @app.command()
@@ -20,7 +36,7 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Restart on code changes")] = False,
 ) -> None:
     """Serve the API with uvicorn."""
-    settings = get_settings()
+    settings = load_settings()
     env_file = Path(ENV_FILE)
     uvicorn.run(
         f"{__package__}.main:create_app",
@@ -45,7 +61,7 @@ def migrate(
 ) -> None:
     """Apply the store's migrations up to REVISION (default: the latest)."""
     try:
-        applied = db.migrate(get_settings(), revision)
+        applied = db.migrate(load_settings(), revision)
     except MigrationError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from error
