@@ -5,7 +5,9 @@ is most of the run, starts first on one worker, and the others take the rest of 
 the matrix worker's share of them.
 """
 
+import hashlib
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,22 @@ from tests.helpers import (
     copy_project,
     render,
 )
+from tests.helpers.ci_runs import CiRuns
+from tests.helpers.once import once
 from tests.matrix.combo_runs import MATRIX_TABLE, RenderedCombos
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cargo_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One cargo target directory per worker for the Rust engines the tests build.
+
+    PyO3 and the engine's other crates then compile once per worker, not once per project. A
+    worker runs one test at a time, so no two builds use it at once (cargo would serialise them
+    anyway); the matrix gives its combos a directory of its own (tests/matrix/combo_runs.py).
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CARGO_TARGET_DIR", str(tmp_path_factory.getbasetemp() / "cargo-target"))
+        yield
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,20 +55,30 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 @pytest.fixture(scope="session")
-def shared_project(tmp_path_factory: pytest.TempPathFactory) -> ProjectFactory:
+def run_shared(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """A directory every pytest-xdist worker of this run shares (tests/helpers/once.py)."""
+    base = tmp_path_factory.getbasetemp()
+    # A worker's own base is popen-gwN, inside the run's directory.
+    shared = (base if worker_id == "master" else base.parent) / "shared"
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
+@pytest.fixture(scope="session")
+def shared_project(run_shared: Path) -> ProjectFactory:
     """`shared_project(**answers)`: the project those answers render, rendered and locked once.
 
-    Every test asking for the same answers gets the same directory, so it must only read it;
-    a test that changes a project works on `own_project(**answers)` instead.
+    Every test asking for the same answers, on any worker, gets the same directory, so it must
+    only read it; a test that changes a project works on `own_project(**answers)` instead.
     """
-    projects: dict[str, Path] = {}
 
     def get(**answers: Any) -> Path:
-        key = answers_key(answers)
-        if key not in projects:
-            destination = tmp_path_factory.mktemp("shared") / "project"
-            projects[key] = render(destination, **answers)
-        return projects[key]
+        key = hashlib.sha256(answers_key(answers).encode()).hexdigest()[:16]
+        destination = run_shared / "projects" / key / "project"
+        with once(destination) as needed:
+            if needed:
+                render(destination, **answers)
+        return destination
 
     return get
 
@@ -76,12 +103,18 @@ def runner_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
-def combo_project(tmp_path_factory: pytest.TempPathFactory) -> RenderedCombos:
+def combo_project(run_shared: Path) -> RenderedCombos:
     """`combo_project(combo)`: the combo's project, rendered once; tests only read it.
 
     The matrix (test_ci.py) runs its CI on copies of the same projects.
     """
-    return RenderedCombos(tmp_path_factory.mktemp("combos"))
+    return RenderedCombos(run_shared / "combos")
+
+
+@pytest.fixture(scope="session")
+def ci_runs(run_shared: Path) -> CiRuns:
+    """Projects' CI verdicts by tree, for every worker of this run."""
+    return CiRuns(run_shared / "ci-runs")
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ from tests.helpers import (
     run,
     stock_copier,
 )
+from tests.helpers.ci_runs import CiRuns
 from tests.helpers.user_edits import (
     LOCKFILES,
     add_a_dependency,
@@ -31,7 +32,6 @@ from tests.helpers.user_edits import (
     commit,
 )
 from tests.helpers.user_edits import assert_merged_cleanly as assert_kept
-from tests.matrix.workflow import run_workflow
 
 # The last template version whose copier.yml listed `_jinja_extensions`.
 LAST_EXTENSION_VERSION = "1a752b4"
@@ -106,12 +106,11 @@ def tree(project: Path) -> dict[str, str]:
     return kept
 
 
-def assert_ci_passes(project: Path, tmp_path: Path) -> None:
-    """The updated project's own workflow, run here."""
+def assert_ci_passes(project: Path, tmp_path: Path, ci_runs: CiRuns) -> None:
+    """The updated project's own workflow, run here (once per distinct tree in a run)."""
     git(project, "add", "--all")
     git(project, "commit", "--quiet", "--allow-empty", "--message", "chore: update template")
-    result = run_workflow(project, run_dir=tmp_path / "ci", echo=lambda _line: None)
-    assert not result.failed, result.summary()
+    ci_runs.assert_passes(project, run_dir=tmp_path / "ci")
 
 
 @pytest.fixture(scope="module")
@@ -149,14 +148,14 @@ def old_project(edited_old_projects: ProjectFactory, tmp_path: Path) -> ProjectF
     ids=["uv-postgres", "poetry-gitflow-none"],
 )
 def test_update_keeps_user_edits_and_ci_green(
-    old_project: ProjectFactory, tmp_path: Path, answers: dict[str, str]
+    old_project: ProjectFactory, tmp_path: Path, ci_runs: CiRuns, answers: dict[str, str]
 ) -> None:
     project = old_project(**answers)
 
     update(project)
 
     assert_merged_cleanly(project)
-    assert_ci_passes(project, tmp_path)
+    assert_ci_passes(project, tmp_path, ci_runs)
 
 
 @pytest.mark.parametrize(
@@ -171,6 +170,7 @@ def test_changed_answers_equal_a_fresh_render_plus_user_edits(
     old_project: ProjectFactory,
     template_repo: Path,
     tmp_path: Path,
+    ci_runs: CiRuns,
     before: dict[str, str],
     after: dict[str, str],
 ) -> None:
@@ -183,7 +183,7 @@ def test_changed_answers_equal_a_fresh_render_plus_user_edits(
     make_user_edits(fresh)
     git(project, "add", "--all")
     assert tree(project) == tree(fresh)
-    assert_ci_passes(project, tmp_path)
+    assert_ci_passes(project, tmp_path, ci_runs)
 
 
 def test_a_second_update_changes_nothing(old_project: ProjectFactory) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.helpers import clean_environ, copy_project
+from tests.helpers.once import once
 
 from .combos import ROOT, Combo, all_combos, select
 from .render import render
@@ -92,24 +94,34 @@ def render_all(combos: Iterable[Combo], root: Path, jobs: int | None = None) -> 
 
 
 class RenderedCombos:
-    """The matrix's combos, each rendered (with its probe name) once per test run."""
+    """The matrix's combos, each rendered (with its probe name) once per test run.
+
+    `root` is shared by every pytest-xdist worker of the run: a combo is rendered by the first
+    worker that asks for it (test_ci.py, test_render.py, test_commands.py) and read by the rest.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.projects: dict[str, Path] = {}
 
     def __call__(self, combo: Combo) -> Path:
         """The project of `combo`, rendered now if no test asked for it before."""
-        if combo.id not in self.projects:
-            render(combo, self.root / combo.id)
-            self.projects[combo.id] = self.root / combo.id
-        return self.projects[combo.id]
+        with once(self.root / combo.id) as needed:
+            if needed:
+                render(combo, self.root / combo.id)
+        return self.root / combo.id
 
     def all(self, combos: list[Combo]) -> dict[str, Path]:
         """The projects of `combos`, the missing ones rendered in parallel."""
-        missing = [combo for combo in combos if combo.id not in self.projects]
-        self.projects.update(render_all(missing, self.root))
-        return {combo.id: self.projects[combo.id] for combo in combos}
+        with contextlib.ExitStack() as held:
+            # One combo's lock at a time, in one order: a worker waiting here holds no lock
+            # another worker waits for.
+            missing = [
+                combo
+                for combo in sorted(combos, key=lambda combo: combo.id)
+                if held.enter_context(once(self.root / combo.id))
+            ]
+            render_all(missing, self.root)
+        return {combo.id: self.root / combo.id for combo in combos}
 
 
 def cargo_target_dir(workdir: Path) -> Path:
