@@ -21,6 +21,9 @@ from typing import Any
 from .commands import clean_environ
 
 STARTUP_SECONDS = 60
+# SHUTDOWN_TIMEOUT (10 s by default) for requests in flight, then the last export of spans
+# (up to OTEL_EXPORTER_OTLP_TIMEOUT, 10 s): on a machine busy with other tests, more than their sum.
+STOP_SECONDS = 60
 
 
 def free_port() -> int:
@@ -62,24 +65,42 @@ def _wait_for_health(base: str, server: subprocess.Popen[bytes]) -> dict[str, An
 
 @contextlib.contextmanager
 def make_run(project: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """`make run` on a free port; yields the API's base URL, stops the server after."""
+    """`make run` on a free port; yields the API's base URL, stops the server after.
+
+    The server's output goes to a log beside the project, quoted if it fails to stop.
+    """
     port = free_port()
-    server = subprocess.Popen(
-        ["make", "run"],
-        cwd=project,
-        env={**clean_environ(), **(env or {}), "PORT": str(port)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}/api"
+    log = project.parent / f"make-run-{port}.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            ["make", "run"],
+            cwd=project,
+            env={**clean_environ(), **(env or {}), "PORT": str(port)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{port}/api"
+        try:
+            health = _wait_for_health(base, server)
+            assert (health["status"], health["version"]) == ("ok", "0.1.0")
+            yield base
+        finally:
+            stop(server, log)
+
+
+def stop(server: subprocess.Popen[bytes], log: Path) -> None:
+    """SIGTERM `server`'s process group; fail, quoting its log, if it outlives STOP_SECONDS."""
+    os.killpg(server.pid, signal.SIGTERM)
     try:
-        health = _wait_for_health(base, server)
-        assert (health["status"], health["version"]) == ("ok", "0.1.0")
-        yield base
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        server.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+        tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
+        raise AssertionError(
+            f"make run did not stop within {STOP_SECONDS} s of SIGTERM; its log ends:\n{tail}"
+        ) from None
 
 
 def eventually(condition: Callable[[], bool], seconds: float) -> bool:
