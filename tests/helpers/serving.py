@@ -21,8 +21,8 @@ from typing import Any
 from .commands import clean_environ
 
 STARTUP_SECONDS = 60
-# SHUTDOWN_TIMEOUT (10 s by default) for requests in flight, then the last export of spans
-# (up to OTEL_EXPORTER_OTLP_TIMEOUT, 10 s): on a machine busy with other tests, more than their sum.
+# A served project stops in well under a second; SHUTDOWN_TIMEOUT (10 s by default) bounds
+# requests in flight. The rest is room for a machine busy with other tests.
 STOP_SECONDS = 60
 
 
