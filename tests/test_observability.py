@@ -21,10 +21,16 @@ from typing import Any, TypeVar
 
 import pytest
 
-from tests.helpers import ProjectFactory, free_port, make, make_run, tool
-from tests.matrix.services import ServiceRequest, provide
+from tests.helpers import (
+    SERVICE_IMAGES,
+    ProjectFactory,
+    free_port,
+    make,
+    make_run,
+    migrated_store,
+    tool,
+)
 
-SERVICE_IMAGES = {"postgres": "postgres:17", "astra": "cassandra:5.0"}
 WAIT_SECONDS = 60
 ITEM_ROUTE = "/api/items/{item_id}"
 Found = TypeVar("Found")
@@ -112,16 +118,6 @@ def prometheus(target: str, directory: Path) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
 
 
-def store_env(database: str, project: Path) -> dict[str, str]:
-    """The store of `database` from the local runner's providers, migrated."""
-    if database not in SERVICE_IMAGES:
-        return {}
-    binding = provide(ServiceRequest(name=database, image=SERVICE_IMAGES[database]))
-    env = {**binding.env, "CASSANDRA_CREATE_KEYSPACE": "true"}
-    make(project, "migrate", env=env)
-    return env
-
-
 def trace_with_store_span(jaeger: Jaeger, service: str, database: str) -> dict[str, Any] | None:
     """The trace of GET /api/items/{item_id}, once it holds the store's span."""
     query = urllib.parse.urlencode({"service": service, "operation": f"GET {ITEM_ROUTE}"})
@@ -141,15 +137,19 @@ def test_prometheus_and_jaeger_receive_the_services_metrics_and_traces(
     project = own_project(database=database)
     make(project, "install")
     service = f"acme-orders-{database}"
-    env = {
-        **store_env(database, project),
-        "OTEL_EXPORTER_OTLP_ENDPOINT": jaeger.otlp_http,
-        "OTEL_SERVICE_NAME": service,
-        # Export within 0.1 s of each span's end rather than every 5 s.
-        "OTEL_BSP_SCHEDULE_DELAY": "100",
-    }
-
-    with make_run(project, env) as base:
+    with (
+        migrated_store(database, project) as store,
+        make_run(
+            project,
+            {
+                **store,
+                "OTEL_EXPORTER_OTLP_ENDPOINT": jaeger.otlp_http,
+                "OTEL_SERVICE_NAME": service,
+                # Export within 0.1 s of each span's end rather than every 5 s.
+                "OTEL_BSP_SCHEDULE_DELAY": "100",
+            },
+        ) as base,
+    ):
         item = get_json(f"{base}/items", {"name": "widget"})
         get_json(f"{base}/items/{item['id']}")
 

@@ -18,10 +18,8 @@ change to the template is part of the update this test applies.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,6 +30,7 @@ from tests.helpers import (
     ROOT,
     clone_with_working_tree,
     data_args,
+    database_env,
     git,
     make,
     run,
@@ -39,7 +38,6 @@ from tests.helpers import (
 )
 from tests.helpers.user_edits import add_a_dependency, add_a_domain, commit
 from tests.helpers.user_edits import assert_merged_cleanly as assert_kept
-from tests.matrix.services import ServiceRequest, provide
 
 # refactor: Copier alone renders the template (the extension package removed).
 OLDER_COMMIT = "cae7431fabe8ef03fca59af27867e9971ae07e1a"
@@ -58,8 +56,6 @@ COMBOS = {
         "rust_engine": True,
     },
 }
-# The job services the rendered CI declares, as the local runner provides them.
-SERVICES = {"postgres": "postgres:17", "astra": "cassandra:5.0"}
 README_PARAGRAPH = "Owned by the orders team; pages go to #orders-oncall."
 TEST_COMMAND = "\t$(RUN) pytest\n"
 CHANGED_TEST_COMMAND = "\t$(RUN) pytest --durations=5\n"
@@ -116,22 +112,6 @@ def assert_merged_cleanly(project: Path) -> None:
     assert_kept(project)
     assert README_PARAGRAPH in (project / "README.md").read_text(encoding="utf-8")
     assert CHANGED_TEST_COMMAND in (project / "Makefile").read_text(encoding="utf-8")
-
-
-@contextlib.contextmanager
-def database_env(database: str) -> Iterator[dict[str, str]]:
-    """The variables pointing the project at its database, served as the local CI runner
-    serves the workflow's job service (a local server, a fresh database or keyspace)."""
-    image = SERVICES.get(database)
-    if image is None:
-        yield {}
-        return
-    binding = provide(ServiceRequest(name=database, image=image))
-    try:
-        yield binding.env
-    finally:
-        if binding.stop:
-            binding.stop()
 
 
 @pytest.mark.parametrize("combo", COMBOS)

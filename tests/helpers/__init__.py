@@ -40,6 +40,7 @@ from .serving import (
     request,
     stored_item_ids,
 )
+from .stores import SERVICE_IMAGES, database_env, migrated_store
 
 __all__ = [
     "BASE_ANSWERS",
@@ -47,6 +48,7 @@ __all__ = [
     "IDENTITY",
     "OLD_VERSION_EXTENSION",
     "ROOT",
+    "SERVICE_IMAGES",
     "TEMPLATE_PATHS",
     "ProjectFactory",
     "answers_key",
@@ -57,12 +59,14 @@ __all__ = [
     "concurrent_writers",
     "copy_project",
     "data_args",
+    "database_env",
     "eventually",
     "free_port",
     "git",
     "install_hint",
     "make",
     "make_run",
+    "migrated_store",
     "pins",
     "render",
     "request",
