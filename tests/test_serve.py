@@ -1,8 +1,10 @@
 """A rendered project serves: `make run` answers /api/health and CRUD on a real socket, and
-answers writes through a database restart with 201 or 503 only, keeping every 201.
+answers writes through a database restart with 201 or 503 only, keeping every 201. Its local
+PostgreSQL names the port another server holds rather than failing in pg_ctl's words.
 """
 
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 
@@ -69,3 +71,24 @@ def test_make_migrate_and_run_keep_writes_across_a_database_restart(
     finally:
         attempt(*stop, cwd=project)
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def test_db_start_names_a_port_another_server_holds(shared_project: ProjectFactory) -> None:
+    project = shared_project(database="postgres")
+    data_dir = Path(tempfile.mkdtemp(prefix="taken-port-"))
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        refused = attempt(
+            "python3",
+            "scripts/local_postgres.py",
+            "start",
+            str(data_dir),
+            "--port",
+            str(port),
+            cwd=project,
+        )
+    shutil.rmtree(data_dir, ignore_errors=True)
+    assert refused.returncode == 1
+    assert f"port {port} is in use" in refused.stderr
+    assert "--port" in refused.stderr
+    assert "DATABASE_URL" in refused.stderr
